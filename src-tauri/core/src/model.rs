@@ -1,0 +1,204 @@
+//! The values Haven passes around: what an article is, and the shapes of query results that front ends receive.
+//!
+//! Everything here is plain data with `serde` derives; the JSON field names are part of the CLI's contract and
+//! of the UI's, so rename nothing without updating both.
+
+use serde::{Deserialize, Serialize};
+
+/// A reference an article's facts come from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Source {
+    pub title: String,
+    pub url: String,
+    pub publisher: String,
+}
+
+/// One entry of an article's table of contents (its h2 and h3 headings).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TocEntry {
+    pub level: u8,
+    /// The heading's `id` in the rendered HTML, stable for the same heading text.
+    pub id: String,
+    pub title: String,
+}
+
+/// Where an article came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// Shipped inside the app from `articles/`.
+    Bundled,
+    /// Imported by the user from a file of their own.
+    Imported,
+}
+
+impl Origin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Bundled => "bundled",
+            Origin::Imported => "imported",
+        }
+    }
+
+    pub(crate) fn parse(s: &str) -> Origin {
+        if s == "imported" {
+            Origin::Imported
+        } else {
+            Origin::Bundled
+        }
+    }
+}
+
+/// An article as listed: enough to draw a card.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ArticleSummary {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub category: String,
+    pub tags: Vec<String>,
+    pub reading_minutes: u32,
+    pub published: Option<String>,
+    pub reviewed: Option<String>,
+    pub origin: Origin,
+    pub bookmarked: bool,
+    /// Reading position 0..1 when the article has been opened, else `None`.
+    pub progress: Option<f64>,
+    pub finished: bool,
+}
+
+/// A short reference to another article (previous/next, related).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ArticleLink {
+    pub slug: String,
+    pub title: String,
+    pub category: String,
+}
+
+/// An article as read: everything the reader view shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Article {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub category: String,
+    pub tags: Vec<String>,
+    pub author: Option<String>,
+    pub published: Option<String>,
+    pub reviewed: Option<String>,
+    pub sources: Vec<Source>,
+    pub content_warnings: Vec<String>,
+    pub word_count: u32,
+    pub reading_minutes: u32,
+    pub toc: Vec<TocEntry>,
+    /// Sanitized HTML of the body: the only article markup a front end may display.
+    pub html: String,
+    /// The body as plain text, as a reader sees it.
+    pub text: String,
+    pub origin: Origin,
+    /// For imported articles, the file it came from.
+    pub source_path: Option<String>,
+    /// Unix seconds when the article entered this library.
+    pub added_at: i64,
+    pub bookmarked: bool,
+    pub note: Option<String>,
+    pub position: f64,
+    pub finished: bool,
+    pub last_opened: Option<i64>,
+    pub previous: Option<ArticleLink>,
+    pub next: Option<ArticleLink>,
+    pub related: Vec<ArticleLink>,
+}
+
+/// How a list of articles is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    #[default]
+    Title,
+    Newest,
+    RecentlyRead,
+}
+
+/// Which articles a list or search keeps. All filters combine with AND.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Filter {
+    pub category: Option<String>,
+    pub tag: Option<String>,
+    pub bookmarked: bool,
+    /// Never opened.
+    pub unread: bool,
+    /// Opened and not finished: the "Continue reading" shelf.
+    pub in_progress: bool,
+}
+
+/// A list request: filters, order and a page window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ListQuery {
+    #[serde(flatten)]
+    pub filter: Filter,
+    pub sort: Sort,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+impl Default for ListQuery {
+    fn default() -> Self {
+        ListQuery { filter: Filter::default(), sort: Sort::Title, offset: 0, limit: 50 }
+    }
+}
+
+/// One page of a longer result, with the total so a UI can size a virtual list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+/// A category or tag and how many articles carry it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NameCount {
+    pub name: String,
+    pub count: u64,
+}
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchHit {
+    pub slug: String,
+    pub title: String,
+    pub category: String,
+    pub tags: Vec<String>,
+    pub summary: String,
+    pub reading_minutes: u32,
+    /// A short excerpt, HTML-escaped, with the matched terms wrapped in `<mark>`.
+    pub snippet: String,
+    pub bookmarked: bool,
+}
+
+/// A saved article with the reader's note.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Bookmark {
+    pub slug: String,
+    pub title: String,
+    pub category: String,
+    pub summary: String,
+    pub reading_minutes: u32,
+    pub note: String,
+    /// Unix seconds when it was bookmarked.
+    pub created_at: i64,
+}
+
+/// Where a reader is in an article.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ReadingState {
+    pub position: f64,
+    pub finished: bool,
+    pub last_opened: Option<i64>,
+}
