@@ -1,1 +1,46 @@
-fn main() {}
+//! Embeds the workspace's `articles/*.md` into the core, so every Haven binary carries its bundled library.
+//! Generates `$OUT_DIR/bundled_articles.rs`: a slice of `BundledFile { path, text: include_str!(..) }`.
+
+use std::path::{Path, PathBuf};
+use std::{env, fs};
+
+fn main() {
+    let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let articles = manifest.join("../../articles");
+    println!("cargo:rerun-if-changed={}", articles.display());
+    let mut files = Vec::new();
+    if articles.is_dir() {
+        collect(&articles, &articles, &mut files);
+    }
+    files.sort();
+    let mut out = String::from("&[\n");
+    for (relative, absolute) in &files {
+        out.push_str(&format!(
+            "    BundledFile {{ path: {relative:?}, text: include_str!({:?}) }},\n",
+            absolute.display().to_string()
+        ));
+    }
+    out.push(']');
+    let dest = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("bundled_articles.rs");
+    fs::write(dest, out).expect("OUT_DIR is writable");
+}
+
+/// Every `.md` file below `dir`, except README files, as (path relative to `root` with `/`, absolute path).
+fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, PathBuf)>) {
+    let entries = fs::read_dir(dir).expect("articles/ is readable");
+    for entry in entries {
+        let path = entry.expect("articles/ is readable").path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        if name.starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            collect(root, &path, files);
+        } else if name.ends_with(".md") && !name.eq_ignore_ascii_case("README.md") {
+            let relative = path.strip_prefix(root).expect("below root").components();
+            let relative: Vec<_> = relative.map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            let absolute = path.canonicalize().expect("article path resolves");
+            files.push((relative.join("/"), absolute));
+        }
+    }
+}

@@ -16,6 +16,10 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 use crate::model::TocEntry;
 use crate::sanitize::{self, EXTERNAL_LINK_CLASS};
 
+/// Bumped whenever rendering or sanitizing changes what HTML an article produces. A library written with
+/// another version has every article re-rendered from its stored Markdown when it opens.
+pub const RENDER_VERSION: u32 = 1;
+
 /// Words read per minute, for reading time.
 pub const WORDS_PER_MINUTE: u32 = 230;
 

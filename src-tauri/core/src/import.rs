@@ -1,0 +1,438 @@
+//! Importing the reader's own files: every file gets a line in the report, and one bad file never stops the
+//! rest.
+//!
+//! Everything imported is untrusted. Files are size-checked before they are read, must be text, and become a
+//! [`Document`] through the same renderer and sanitizer as bundled articles. Each file is stored in its own
+//! transaction, so an import killed part-way leaves a consistent library, and running it again reports what
+//! was already stored as duplicates and carries on with the rest.
+//!
+//! Identity: a file whose content is already in the library is a duplicate. A changed file at a path imported
+//! before updates that article in place, keeping its bookmark, note and reading position.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rusqlite::OptionalExtension;
+use serde::Serialize;
+
+use crate::document::{Document, ReadAs, MAX_ARTICLE_BYTES};
+use crate::error::{Error, ErrorKind, Result};
+use crate::frontmatter::Strictness;
+use crate::model::Origin;
+use crate::store::{articles, Library};
+
+/// The category of imported articles when neither the reader nor the file names one.
+pub const DEFAULT_CATEGORY: &str = "Imported";
+
+/// File name endings Haven imports.
+const MARKDOWN: [&str; 2] = ["md", "markdown"];
+
+/// Choices the reader makes for one import.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
+pub struct ImportOptions {
+    /// Category for every imported article; `None` keeps the file's own, else "Imported".
+    pub category: Option<String>,
+    /// Tags added to every imported article, beside the file's own.
+    pub tags: Vec<String>,
+}
+
+/// What an import did with every file it was given or found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    pub imported: Vec<Imported>,
+    pub updated: Vec<Imported>,
+    pub duplicates: Vec<Duplicate>,
+    pub failed: Vec<Failure>,
+    /// Files found in folders that are not of a type Haven imports.
+    pub skipped: Vec<Failure>,
+    /// True when the reader stopped the import before every file was done.
+    pub cancelled: bool,
+}
+
+impl ImportReport {
+    /// How many files the report covers.
+    pub fn files(&self) -> usize {
+        self.imported.len() + self.updated.len() + self.duplicates.len() + self.failed.len() + self.skipped.len()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Imported {
+    pub path: String,
+    pub slug: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Duplicate {
+    pub path: String,
+    pub slug: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Failure {
+    pub path: String,
+    pub reason: String,
+}
+
+/// Where an import is, for a progress bar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+    pub current: String,
+    pub failed: usize,
+}
+
+/// What happened to one file.
+enum Outcome {
+    Imported(Imported),
+    Updated(Imported),
+    Duplicate(Duplicate),
+}
+
+impl Library {
+    /// Imports files and folders (recursively).
+    pub fn import(&self, paths: &[PathBuf], options: &ImportOptions) -> Result<ImportReport> {
+        self.import_with_progress(paths, options, |_| true)
+    }
+
+    /// Imports files and folders, calling `progress` before each file. Returning `false` from it stops the
+    /// import there: files already stored stay, and the report says it was cancelled.
+    pub fn import_with_progress(
+        &self,
+        paths: &[PathBuf],
+        options: &ImportOptions,
+        mut progress: impl FnMut(&Progress) -> bool,
+    ) -> Result<ImportReport> {
+        let mut report = ImportReport::default();
+        let files = collect_files(paths, &mut report);
+        let total = files.len();
+        for (done, file) in files.iter().enumerate() {
+            let shown = file.display().to_string();
+            if !progress(&Progress { done, total, current: shown.clone(), failed: report.failed.len() }) {
+                report.cancelled = true;
+                return Ok(report);
+            }
+            match self.import_file(file, options) {
+                Ok(Outcome::Imported(i)) => report.imported.push(i),
+                Ok(Outcome::Updated(i)) => report.updated.push(i),
+                Ok(Outcome::Duplicate(d)) => report.duplicates.push(d),
+                // A library that cannot be written fails the whole import: nothing else would store either.
+                Err(e) if matches!(e.kind, ErrorKind::Storage | ErrorKind::CorruptLibrary) => return Err(e),
+                Err(e) => report.failed.push(Failure { path: shown, reason: e.message }),
+            }
+        }
+        progress(&Progress { done: total, total, current: String::new(), failed: report.failed.len() });
+        Ok(report)
+    }
+
+    fn import_file(&self, path: &Path, options: &ImportOptions) -> Result<Outcome> {
+        let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let text = read_text(path, &name)?;
+        let read_as = ReadAs { file_name: &name, strictness: Strictness::Lenient, default_category: DEFAULT_CATEGORY };
+        let mut doc = Document::from_markdown(&text, read_as)?;
+        if let Some(category) = options.category.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+            doc.category = category.to_string();
+        }
+        for tag in &options.tags {
+            let tag = tag.trim();
+            if !tag.is_empty() && !doc.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
+                doc.tags.push(tag.to_string());
+            }
+        }
+        let shown = path.display().to_string();
+        let source = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()).display().to_string();
+        self.write(|tx| {
+            let same_content: Option<String> = tx
+                .prepare_cached("SELECT slug FROM articles WHERE content_hash = ? LIMIT 1")?
+                .query_row([&doc.content_hash], |r| r.get(0))
+                .optional()?;
+            if let Some(slug) = same_content {
+                return Ok(Outcome::Duplicate(Duplicate { path: shown, slug }));
+            }
+            let earlier: Option<i64> = tx
+                .prepare_cached("SELECT id FROM articles WHERE origin = 'imported' AND source_path = ?")?
+                .query_row([&source], |r| r.get(0))
+                .optional()?;
+            let (id, updated) = match earlier {
+                Some(id) => {
+                    articles::update(tx, id, &doc, Some(&source))?;
+                    (id, true)
+                }
+                None => (articles::insert(tx, &doc, Origin::Imported, Some(&source))?, false),
+            };
+            let slug: String = tx.query_row("SELECT slug FROM articles WHERE id = ?", [id], |r| r.get(0))?;
+            let imported = Imported { path: shown, slug, title: doc.title.clone() };
+            Ok(if updated { Outcome::Updated(imported) } else { Outcome::Imported(imported) })
+        })
+    }
+}
+
+/// Expands folders into the files below them, in name order. What cannot be imported is reported here:
+/// missing paths and broken links fail; other file types found in folders are skipped.
+fn collect_files(paths: &[PathBuf], report: &mut ImportReport) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut seen_dirs = HashSet::new();
+    let mut seen_files = HashSet::new();
+    for path in paths {
+        match fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => walk(path, &mut seen_dirs, &mut seen_files, &mut files, report),
+            Ok(_) if is_importable(path) => {
+                if seen_files.insert(fs::canonicalize(path).unwrap_or_else(|_| path.clone())) {
+                    files.push(path.clone());
+                }
+            }
+            Ok(_) => report.failed.push(Failure { path: path.display().to_string(), reason: unsupported(path) }),
+            Err(e) => report.failed.push(Failure { path: path.display().to_string(), reason: missing(path, &e) }),
+        }
+    }
+    files
+}
+
+fn walk(
+    dir: &Path,
+    seen_dirs: &mut HashSet<PathBuf>,
+    seen_files: &mut HashSet<PathBuf>,
+    files: &mut Vec<PathBuf>,
+    report: &mut ImportReport,
+) {
+    let shown = dir.display().to_string();
+    let Ok(canonical) = fs::canonicalize(dir) else {
+        report.failed.push(Failure { path: shown, reason: "the folder cannot be opened".into() });
+        return;
+    };
+    if !seen_dirs.insert(canonical) {
+        // A symbolic link back to a folder already being imported: following it would loop forever.
+        report
+            .skipped
+            .push(Failure { path: shown, reason: "a link to a folder that is already being imported".into() });
+        return;
+    }
+    let mut entries: Vec<PathBuf> = match fs::read_dir(dir) {
+        Ok(entries) => entries.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        Err(e) => {
+            report.failed.push(Failure { path: shown, reason: Error::io(dir, &e).message });
+            return;
+        }
+    };
+    entries.sort();
+    for path in entries {
+        let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        if hidden {
+            continue;
+        }
+        match fs::metadata(&path) {
+            Ok(meta) if meta.is_dir() => walk(&path, seen_dirs, seen_files, files, report),
+            Ok(_) if is_importable(&path) => {
+                if seen_files.insert(fs::canonicalize(&path).unwrap_or_else(|_| path.clone())) {
+                    files.push(path);
+                }
+            }
+            Ok(_) => report.skipped.push(Failure { path: path.display().to_string(), reason: unsupported(&path) }),
+            Err(e) => report.failed.push(Failure { path: path.display().to_string(), reason: missing(&path, &e) }),
+        }
+    }
+}
+
+fn is_importable(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| MARKDOWN.iter().any(|m| m.eq_ignore_ascii_case(e)))
+}
+
+fn unsupported(path: &Path) -> String {
+    let kind =
+        path.extension().map_or_else(|| "a file without a type".into(), |e| format!("a .{} file", e.to_string_lossy()));
+    format!("{kind} is not a type Haven imports (Markdown: .md, .markdown)")
+}
+
+fn missing(path: &Path, err: &std::io::Error) -> String {
+    if err.kind() == std::io::ErrorKind::NotFound && fs::symlink_metadata(path).is_ok() {
+        return "a symbolic link whose target does not exist".into();
+    }
+    if err.raw_os_error() == Some(40) {
+        return "a symbolic link that loops back on itself".into();
+    }
+    Error::io(path, err).message.rsplit_once(": ").map_or_else(|| err.to_string(), |(_, why)| why.to_string())
+}
+
+/// Reads a file as text: at most [`MAX_ARTICLE_BYTES`], not binary, UTF-8 (a BOM is allowed) or UTF-16 with
+/// a BOM.
+fn read_text(path: &Path, name: &str) -> Result<String> {
+    let file = fs::File::open(path).map_err(|e| Error::new(ErrorKind::Io, format!("{name}: {}", missing(path, &e))))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_ARTICLE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::new(ErrorKind::Io, format!("{name}: the file could not be read ({e})")))?;
+    if bytes.len() > MAX_ARTICLE_BYTES {
+        return Err(Error::new(
+            ErrorKind::TooLarge,
+            format!("{name}: the file is larger than {} MB", MAX_ARTICLE_BYTES / (1024 * 1024)),
+        ));
+    }
+    decode_text(&bytes, name)
+}
+
+/// Decodes a text file's bytes. Binary data and invalid encodings are refused with the file's name.
+pub fn decode_text(bytes: &[u8], name: &str) -> Result<String> {
+    let utf16 = |bytes: &[u8], from: fn([u8; 2]) -> u16| -> Result<String> {
+        let units: Vec<u16> = bytes.chunks(2).map(|c| from([c[0], *c.get(1).unwrap_or(&0)])).collect();
+        String::from_utf16(&units).map_err(|_| Error::invalid(format!("{name}: the file is not valid UTF-16 text")))
+    };
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return utf16(rest, u16::from_le_bytes);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return utf16(rest, u16::from_be_bytes);
+    }
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return Err(Error::invalid(format!("{name}: the file is not text (it looks like binary data)")));
+    }
+    String::from_utf8(bytes.to_vec()).map_err(|e| {
+        Error::invalid(format!(
+            "{name}: the file is not valid UTF-8 text (bad byte at position {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::tests::library;
+
+    fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) -> PathBuf {
+        let path = dir.join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, text).unwrap();
+        path
+    }
+
+    #[test]
+    fn imports_a_folder_and_reports_every_file() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "a.md", "---\ntags: [calm]\n---\n# Breathing space\n\nSlow breathing helps.");
+        write(dir.path(), "sub/b.markdown", "Walking every day helps mood.");
+        write(dir.path(), "sub/photo.jpg", [0xFF, 0xD8, 0xFF, 0x00]);
+        write(dir.path(), ".obsidian/config.md", "hidden");
+        write(dir.path(), "empty.md", "");
+        let lib = library();
+        let options = ImportOptions { category: None, tags: vec!["mine".into()] };
+        let report = lib.import(&[dir.path().to_path_buf()], &options).unwrap();
+        let titles: Vec<_> = report.imported.iter().map(|i| i.title.as_str()).collect();
+        assert_eq!(titles, ["Breathing space", "B"]);
+        assert_eq!(report.failed.len(), 1);
+        assert!(report.failed[0].reason.contains("empty.md: the file is empty"), "{:?}", report.failed);
+        assert_eq!(report.skipped.len(), 1);
+        assert!(report.skipped[0].reason.contains(".jpg file is not a type"));
+        let a = lib.article(&report.imported[0].slug).unwrap();
+        assert_eq!(
+            (a.category.as_str(), a.tags.clone(), a.origin),
+            ("Imported", vec!["calm".to_string(), "mine".to_string()], Origin::Imported)
+        );
+        assert!(a.source_path.unwrap().ends_with("a.md"));
+    }
+
+    #[test]
+    fn duplicates_are_not_stored_twice_and_changes_update_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = write(dir.path(), "note.md", "# My note\n\nFirst version.");
+        let lib = library();
+        let options = ImportOptions { category: Some("Journal".into()), tags: vec![] };
+        let first = lib.import(std::slice::from_ref(&file), &options).unwrap();
+        let slug = first.imported[0].slug.clone();
+        lib.add_bookmark(&slug, Some("keep this")).unwrap();
+        lib.set_reading_position(&slug, 0.5).unwrap();
+
+        let again = lib.import(std::slice::from_ref(&file), &options).unwrap();
+        assert_eq!(again.duplicates, [Duplicate { path: file.display().to_string(), slug: slug.clone() }]);
+
+        fs::write(&file, "# My note\n\nSecond version.").unwrap();
+        let changed = lib.import(std::slice::from_ref(&file), &options).unwrap();
+        assert_eq!(changed.updated[0].slug, slug);
+        let a = lib.article(&slug).unwrap();
+        assert!(a.text.contains("Second version"));
+        assert_eq!((a.note.as_deref(), a.position, a.category.as_str()), (Some("keep this"), 0.5, "Journal"));
+        assert_eq!(lib.list(&Default::default()).unwrap().total, 4);
+    }
+
+    #[test]
+    fn bad_files_fail_one_by_one_and_the_rest_import() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        write(d, "binary.md", [b'#', b' ', 0, 1, 2, 3]);
+        write(d, "latin1.md", b"caf\xe9 au lait");
+        let mut bomb = String::from("---\na: &a [x,x,x,x,x,x,x,x,x]\n");
+        for (p, n) in ["a", "b", "c", "d", "e", "f", "g", "h"].iter().zip(["b", "c", "d", "e", "f", "g", "h", "i"]) {
+            bomb.push_str(&format!("{n}: &{n} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"));
+        }
+        bomb.push_str("title: *i\n---\nbody");
+        write(d, "bomb.md", bomb);
+        write(d, "front-only.md", "---\ntitle: x\n---\n");
+        write(d, "huge.md", vec![b'a'; MAX_ARTICLE_BYTES + 10]);
+        write(d, "hostile.md", "Hello <img src=x onerror=alert(1)><script>alert(2)</script> [x](javascript:alert(3))");
+        write(d, "utf16.md", [0xFF, 0xFE, b'H', 0, b'i', 0, b'!', 0]);
+        write(d, "good.md", "A good note.");
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(d.join("nowhere.md"), d.join("broken.md")).unwrap();
+            std::os::unix::fs::symlink(d, d.join("loop")).unwrap();
+        }
+        let lib = library();
+        let report = lib.import(&[d.to_path_buf(), d.join("missing.md")], &ImportOptions::default()).unwrap();
+        let reasons: Vec<String> = report.failed.iter().map(|f| f.reason.clone()).collect();
+        let has = |s: &str| reasons.iter().any(|r| r.contains(s));
+        assert!(has("binary.md: the file is not text"), "{reasons:#?}");
+        assert!(has("latin1.md: the file is not valid UTF-8 text"), "{reasons:#?}");
+        assert!(has("bomb.md: the front matter expands YAML aliases too far"), "{reasons:#?}");
+        assert!(has("front-only.md: the file has front matter but no article text"), "{reasons:#?}");
+        assert!(has("huge.md: the file is larger than 20 MB"), "{reasons:#?}");
+        assert!(has("no such file or folder"), "{reasons:#?}");
+        #[cfg(unix)]
+        {
+            assert!(has("a symbolic link whose target does not exist"), "{reasons:#?}");
+            assert!(report.skipped.iter().any(|s| s.reason.contains("already being imported")), "{:?}", report.skipped);
+        }
+        let titles: Vec<_> = report.imported.iter().map(|i| i.slug.as_str()).collect();
+        assert_eq!(titles, ["good", "hostile", "utf16"]);
+        let hostile = lib.article("hostile").unwrap().html.to_lowercase();
+        assert!(
+            !hostile.contains("onerror") && !hostile.contains("<script") && !hostile.contains("javascript:"),
+            "{hostile}"
+        );
+        assert_eq!(lib.article("utf16").unwrap().text, "Hi!");
+        assert_eq!(lib.list(&Default::default()).unwrap().total, 6, "the bundled articles are all still there");
+    }
+
+    #[test]
+    fn cancelling_keeps_what_was_done() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..5 {
+            write(dir.path(), &format!("n{i}.md"), format!("Note number {i}."));
+        }
+        let lib = library();
+        let mut seen = Vec::new();
+        let report = lib
+            .import_with_progress(&[dir.path().to_path_buf()], &ImportOptions::default(), |p| {
+                seen.push((p.done, p.total));
+                p.done < 2
+            })
+            .unwrap();
+        assert!(report.cancelled);
+        assert_eq!(report.imported.len(), 2);
+        assert_eq!(seen, [(0, 5), (1, 5), (2, 5)]);
+        // Running it again picks up where it stopped.
+        let rest = lib.import(&[dir.path().to_path_buf()], &ImportOptions::default()).unwrap();
+        assert_eq!((rest.duplicates.len(), rest.imported.len()), (2, 3));
+    }
+
+    #[test]
+    fn decoding_handles_boms_and_refuses_garbage() {
+        assert_eq!(decode_text(b"\xEF\xBB\xBFhi", "a").unwrap(), "hi");
+        assert_eq!(decode_text(&[0xFE, 0xFF, 0, b'h', 0, b'i'], "a").unwrap(), "hi");
+        assert!(decode_text(&[0xFF, 0xFE, 0x00, 0xD8], "a").unwrap_err().message.contains("UTF-16"));
+    }
+}

@@ -1,0 +1,257 @@
+//! Full-text search: a person's words in, ranked results with highlighted snippets out.
+//!
+//! Search input is never FTS5 syntax. [`fts_query`] takes words and "quoted phrases" out of whatever was typed
+//! and writes each as an FTS5 string, so `AND`, `NEAR(`, `*`, `)(` and unbalanced quotes are just words (or
+//! nothing) and can never make SQLite report a syntax error. The last word is a prefix while the person is
+//! still typing it. Ranking is FTS5's bm25 with the title weighted above tags, summary and body.
+
+use rusqlite::params_from_iter;
+use rusqlite::types::Value;
+
+use crate::error::Result;
+use crate::model::{Filter, SearchHit};
+use crate::store::articles::{filter_sql, json_list, MAX_PAGE};
+use crate::store::Library;
+
+/// Snippet markers: private-use characters that cannot collide with article text once it is escaped.
+const MARK_OPEN: char = '\u{E000}';
+const MARK_CLOSE: char = '\u{E001}';
+/// Words in a snippet.
+const SNIPPET_WORDS: u32 = 24;
+/// At most this many terms are searched for; the rest of a pasted paragraph is ignored.
+const MAX_TERMS: usize = 16;
+
+/// Turns what a person typed into an FTS5 query, or `None` when it holds no searchable word.
+pub fn fts_query(input: &str) -> Option<String> {
+    let mut terms: Vec<String> = Vec::new();
+    let mut rest = input;
+    let mut last_is_prefix = false;
+    while !rest.is_empty() && terms.len() < MAX_TERMS {
+        if let Some(after) = rest.strip_prefix('"') {
+            // A phrase runs to the next quote, or to the end when it is never closed.
+            let (phrase, tail) = after.split_once('"').unwrap_or((after, ""));
+            let words = words(phrase);
+            if !words.is_empty() {
+                terms.push(quote(&words.join(" ")));
+            }
+            last_is_prefix = false;
+            rest = tail;
+            continue;
+        }
+        let end = rest.find(|c: char| c.is_whitespace() || c == '"').unwrap_or(rest.len());
+        let chunk = &rest[..end];
+        for word in words(chunk) {
+            terms.push(quote(&word));
+            last_is_prefix = end == rest.len();
+        }
+        rest = rest[end..].trim_start_matches(char::is_whitespace);
+    }
+    terms.truncate(MAX_TERMS);
+    if terms.is_empty() {
+        return None;
+    }
+    // The word being typed matches as a prefix, once it is long enough to be worth it.
+    if last_is_prefix && !input.ends_with(char::is_whitespace) {
+        let last = terms.last_mut()?;
+        // Quoted, so two characters of word make four.
+        if last.chars().count() >= 4 {
+            last.push('*');
+        }
+    }
+    Some(terms.join(" "))
+}
+
+/// An FTS5 query matching any of the meaningful words of `text`, for "related articles".
+pub(crate) fn any_of_words(text: &str) -> Option<String> {
+    const STOP: [&str; 24] = [
+        "and", "the", "for", "with", "from", "your", "you", "what", "when", "how", "why", "about", "into", "can",
+        "are", "after", "before", "this", "that", "who", "does", "not", "its", "our",
+    ];
+    let mut seen = std::collections::HashSet::new();
+    let words: Vec<String> = words(text)
+        .into_iter()
+        .filter(|w| w.chars().count() >= 3 && !STOP.contains(&w.as_str()) && seen.insert(w.clone()))
+        .take(MAX_TERMS)
+        .map(|w| quote(&w))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" OR "))
+}
+
+/// Runs of letters and digits, lowercased (apostrophes inside a word keep it whole: "don't").
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .map(|w| w.trim_matches(['\'', '’']))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+fn quote(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
+/// Escapes a snippet's text for HTML and turns the match markers into `<mark>` elements.
+fn snippet_html(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len() + 32);
+    for c in raw.chars() {
+        match c {
+            MARK_OPEN => out.push_str("<mark>"),
+            MARK_CLOSE => out.push_str("</mark>"),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\n' | '\r' => {
+                if !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+impl Library {
+    /// Articles matching a person's words, best first, with the same filters as [`Library::list`]. An empty
+    /// or wordless query returns nothing.
+    pub fn search(&self, input: &str, filter: &Filter, limit: u32, offset: u32) -> Result<Vec<SearchHit>> {
+        let Some(query) = fts_query(input) else { return Ok(Vec::new()) };
+        let limit = limit.clamp(1, MAX_PAGE);
+        let mut params = vec![Value::Text(query)];
+        let conditions = filter_sql(filter, &mut params);
+        let sql = format!(
+            "SELECT a.slug, a.title, a.category, a.tags, a.summary, a.reading_minutes,
+                    snippet(articles_fts, 3, '{MARK_OPEN}', '{MARK_CLOSE}', '…', {SNIPPET_WORDS}),
+                    b.article_id IS NOT NULL
+             FROM articles_fts f
+             JOIN articles a ON a.id = f.rowid
+             LEFT JOIN bookmarks b ON b.article_id = a.id
+             LEFT JOIN reading_state r ON r.article_id = a.id
+             WHERE articles_fts MATCH ?{conditions}
+             ORDER BY f.rank LIMIT {limit} OFFSET {offset}"
+        );
+        self.read(|conn| {
+            let hits = conn
+                .prepare_cached(&sql)?
+                .query_map(params_from_iter(&params), |r| {
+                    Ok(SearchHit {
+                        slug: r.get(0)?,
+                        title: r.get(1)?,
+                        category: r.get(2)?,
+                        tags: json_list(&r.get::<_, String>(3)?),
+                        summary: r.get(4)?,
+                        reading_minutes: r.get(5)?,
+                        snippet: snippet_html(&r.get::<_, String>(6)?),
+                        bookmarked: r.get(7)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(hits)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::tests::library;
+
+    #[test]
+    fn queries_are_built_from_words_never_syntax() {
+        let cases = [
+            ("sleep", Some(r#""sleep"*"#)),
+            ("sle", Some(r#""sle"*"#)),
+            ("s", Some(r#""s""#)),
+            ("sleep ", Some(r#""sleep""#)),
+            ("Sleep Routine", Some(r#""sleep" "routine"*"#)),
+            (r#""side effects" weight"#, Some(r#""side effects" "weight"*"#)),
+            (r#""unclosed phrase"#, Some(r#""unclosed phrase""#)),
+            ("a AND b OR NOT c", Some(r#""a" "and" "b" "or" "not" "c""#)),
+            ("NEAR(x y)", Some(r#""near" "x" "y""#)),
+            ("don't", Some(r#""don't"*"#)),
+            ("*", None),
+            (")(", None),
+            ("", None),
+            ("   \" \"  ", None),
+            ("café-crème", Some(r#""café" "crème"*"#)),
+        ];
+        for (input, want) in cases {
+            assert_eq!(fts_query(input).as_deref(), want, "{input:?}");
+        }
+        assert_eq!(fts_query(&"word ".repeat(100)).unwrap().matches("\"word\"").count(), MAX_TERMS);
+    }
+
+    #[test]
+    fn hostile_and_odd_input_never_errors() {
+        let lib = library();
+        for input in [
+            "\"",
+            "\"\"",
+            "AND",
+            "OR",
+            "NOT",
+            "NEAR(",
+            "NEAR(a b, 3)",
+            "*",
+            "**",
+            ")(",
+            "(",
+            "a:b",
+            "title:sleep",
+            "^sleep",
+            "sleep -withdrawal",
+            "{a b}",
+            "'",
+            "’",
+            "\u{0}",
+            "\u{E000}",
+            "-",
+            "+",
+            "a OR",
+            "\"a\" AND \"",
+            "sleep*",
+        ] {
+            lib.search(input, &Filter::default(), 10, 0).unwrap_or_else(|e| panic!("{input:?}: {e}"));
+        }
+        assert!(lib.search("", &Filter::default(), 10, 0).unwrap().is_empty());
+        assert!(lib.search("   ", &Filter::default(), 10, 0).unwrap().is_empty());
+    }
+
+    #[test]
+    fn finds_ranks_and_highlights() {
+        let lib = library();
+        let hits = lib.search("sleep", &Filter::default(), 10, 0).unwrap();
+        assert_eq!(hits.len(), 3);
+        assert_eq!(hits[0].slug, "sleep-and-recovery", "a title match ranks first");
+        assert!(hits[0].snippet.contains("<mark>Sleep</mark>"), "{}", hits[0].snippet);
+        // Stemming: "tapering" finds "taper"; diacritics are ignored; prefixes match while typing.
+        assert_eq!(lib.search("tapering", &Filter::default(), 10, 0).unwrap()[0].slug, "stopping-antidepressants");
+        assert_eq!(lib.search("discontinuatión", &Filter::default(), 10, 0).unwrap().len(), 1);
+        let typed = lib.search("antidep", &Filter::default(), 10, 0).unwrap();
+        assert_eq!(
+            (typed.len(), typed[0].slug.as_str()),
+            (2, "stopping-antidepressants"),
+            "a title match first, then a link text"
+        );
+        assert!(lib
+            .search("\"sleep troubles\"", &Filter::default(), 10, 0)
+            .unwrap()
+            .iter()
+            .all(|h| h.slug == "support-groups"));
+        let only = Filter { category: Some("Medications".into()), ..Filter::default() };
+        assert_eq!(lib.search("sleep", &only, 10, 0).unwrap().len(), 1);
+        assert_eq!(lib.search("sleep", &Filter::default(), 1, 1).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn snippets_escape_article_text() {
+        assert_eq!(snippet_html("a <b> & \u{E000}c\u{E001}\n\nd"), "a &lt;b&gt; &amp; <mark>c</mark> d");
+    }
+
+    #[test]
+    fn related_queries_use_meaningful_words() {
+        assert_eq!(any_of_words("How to stop and the NHS").as_deref(), Some(r#""stop" OR "nhs""#));
+        assert_eq!(any_of_words("a an to"), None);
+    }
+}

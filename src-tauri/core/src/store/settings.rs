@@ -1,0 +1,79 @@
+//! Settings kept in the library file: the reader's preferences (theme, font size, line width) and Haven's
+//! own bookkeeping, as plain key-value text.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::Library;
+use crate::error::{Error, Result};
+
+/// The renderer version whose HTML the library holds (see `render::RENDER_VERSION`).
+pub(crate) const RENDER_VERSION_KEY: &str = "haven.render_version";
+
+/// Keys under this prefix belong to Haven itself and are not the reader's to change.
+const INTERNAL_PREFIX: &str = "haven.";
+
+impl Library {
+    /// One setting's value, if set.
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        self.read(|conn| get(conn, key))
+    }
+
+    /// Every setting the reader has made (Haven's own bookkeeping left out).
+    pub fn settings(&self) -> Result<BTreeMap<String, String>> {
+        self.read(|conn| {
+            let rows = conn
+                .prepare_cached("SELECT key, value FROM settings WHERE key NOT LIKE 'haven.%'")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(rows)
+        })
+    }
+
+    /// Stores a reader's setting.
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        let key_ok =
+            !key.is_empty() && key.len() <= 64 && key.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+        if !key_ok || key.starts_with(INTERNAL_PREFIX) {
+            return Err(Error::invalid(format!("“{key}” is not a setting name Haven accepts")));
+        }
+        if value.len() > 4096 {
+            return Err(Error::invalid("a setting's value can be at most 4,096 bytes"));
+        }
+        self.write(|tx| put(tx, key, value))
+    }
+}
+
+pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn.prepare_cached("SELECT value FROM settings WHERE key = ?")?.query_row([key], |r| r.get(0)).optional()?)
+}
+
+pub(crate) fn put(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
+    )?
+    .execute(params![key, value])?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::library;
+    use crate::error::ErrorKind;
+
+    #[test]
+    fn settings_round_trip_and_hide_internal_keys() {
+        let lib = library();
+        lib.set_setting("theme", "sepia").unwrap();
+        lib.set_setting("theme", "dark").unwrap();
+        lib.set_setting("font_size", "18").unwrap();
+        assert_eq!(lib.setting("theme").unwrap().as_deref(), Some("dark"));
+        let all = lib.settings().unwrap();
+        assert_eq!(all.len(), 2, "{all:?}");
+        assert!(lib.setting(super::RENDER_VERSION_KEY).unwrap().is_some());
+        for bad in ["", "haven.render_version", "no spaces", &"k".repeat(65)] {
+            assert_eq!(lib.set_setting(bad, "x").unwrap_err().kind, ErrorKind::InvalidInput, "{bad}");
+        }
+    }
+}
