@@ -1,1 +1,329 @@
-fn main() {}
+//! `haven-cli`: Haven's library from a terminal, over the same core as the desktop app.
+//!
+//! The command line, the JSON shapes and the exit statuses are a contract that scripts and tests rely on:
+//! 0 success; 1 a user error, with one line on stderr naming what was wrong; 2 a usage error; 3 an import in
+//! which some files failed (the report still lists every file).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use haven_core::model::{Filter, ListQuery, Sort};
+use haven_core::{Error, ImportOptions, Library};
+use serde::Serialize;
+
+#[derive(Parser)]
+#[command(name = "haven-cli", version, about = "Read, search, bookmark and import articles in a Haven library.")]
+struct Cli {
+    /// The library file (SQLite); created with the bundled articles if missing.
+    /// Default: $HAVEN_LIBRARY, else the desktop app's library.
+    #[arg(long, global = true, value_name = "PATH")]
+    library: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List articles, by title unless another order is chosen.
+    List {
+        #[arg(long)]
+        category: Option<String>,
+        #[arg(long)]
+        tag: Option<String>,
+        /// Only bookmarked articles.
+        #[arg(long)]
+        bookmarked: bool,
+        /// Only articles never opened.
+        #[arg(long)]
+        unread: bool,
+        #[arg(long, value_enum, default_value = "title")]
+        sort: SortArg,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one article (as plain text unless --html or --json).
+    Show {
+        slug: String,
+        /// The sanitized article HTML.
+        #[arg(long, group = "format")]
+        html: bool,
+        /// The title, then the body as plain text.
+        #[arg(long, group = "format")]
+        text: bool,
+        #[arg(long, group = "format")]
+        json: bool,
+    },
+    /// Search articles for words or "a phrase".
+    Search {
+        #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+        query: Vec<String>,
+        #[arg(long)]
+        category: Option<String>,
+        #[arg(long)]
+        tag: Option<String>,
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add or remove a bookmark.
+    Bookmark {
+        #[command(subcommand)]
+        action: BookmarkAction,
+    },
+    /// List bookmarks, newest first.
+    Bookmarks {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import Markdown files and folders (recursively).
+    Import {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Category for every imported article (default: the file's own, else "Imported").
+        #[arg(long)]
+        category: Option<String>,
+        /// A tag to add to every imported article (repeatable).
+        #[arg(long = "tag")]
+        tags: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete an imported article.
+    Delete { slug: String },
+    /// Categories with their article counts.
+    Categories {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Tags with their article counts.
+    Tags {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show, or set (0 to 1), how far into an article you are.
+    Position { slug: String, value: Option<f64> },
+}
+
+#[derive(Subcommand)]
+enum BookmarkAction {
+    /// Bookmark an article, optionally with a note (updates the note of an existing bookmark).
+    Add {
+        slug: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Remove a bookmark and its note.
+    Remove { slug: String },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum SortArg {
+    Title,
+    Newest,
+    Recent,
+}
+
+impl From<SortArg> for Sort {
+    fn from(sort: SortArg) -> Sort {
+        match sort {
+            SortArg::Title => Sort::Title,
+            SortArg::Newest => Sort::Newest,
+            SortArg::Recent => Sort::RecentlyRead,
+        }
+    }
+}
+
+/// A command's result: text for stdout and the exit status.
+struct Output {
+    text: String,
+    status: u8,
+}
+
+impl Output {
+    fn ok(text: String) -> Output {
+        Output { text, status: 0 }
+    }
+
+    fn json(value: &impl Serialize) -> Result<Output, Error> {
+        let text = serde_json::to_string_pretty(value)
+            .map_err(|e| Error::new(haven_core::ErrorKind::Storage, format!("could not write JSON: {e}")))?;
+        Ok(Output::ok(text + "\n"))
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(output) => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`haven-cli list | head`) is the reader's choice, not an error.
+            let _ = stdout.write_all(output.text.as_bytes()).and_then(|()| stdout.flush());
+            ExitCode::from(output.status)
+        }
+        Err(e) => {
+            eprintln!("haven-cli: {}", e.message.replace('\n', " "));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<Output, Error> {
+    let path = cli.library.or_else(haven_core::default_library_path).ok_or_else(|| {
+        Error::invalid("there is no data folder for a library here; give one with --library PATH or HAVEN_LIBRARY")
+    })?;
+    let library = Library::open(&path)?;
+    match cli.command {
+        Command::List { category, tag, bookmarked, unread, sort, limit, offset, json } => {
+            let filter = Filter { category, tag, bookmarked, unread, in_progress: false };
+            let page = library.list(&ListQuery { filter, sort: sort.into(), offset, limit })?;
+            if json {
+                return Output::json(&page.items);
+            }
+            let lines: String = page
+                .items
+                .iter()
+                .map(|a| {
+                    format!(
+                        "{}\t{}\t{}\t{} min{}\n",
+                        a.slug,
+                        a.title,
+                        a.category,
+                        a.reading_minutes,
+                        star(a.bookmarked)
+                    )
+                })
+                .collect();
+            Ok(Output::ok(lines))
+        }
+        Command::Show { slug, html, text: _, json } => {
+            let article = library.article(&slug)?;
+            if json {
+                Output::json(&article)
+            } else if html {
+                Ok(Output::ok(article.html + "\n"))
+            } else {
+                Ok(Output::ok(format!("{}\n\n{}\n", article.title, article.text)))
+            }
+        }
+        Command::Search { query, category, tag, limit, json } => {
+            let filter = Filter { category, tag, ..Filter::default() };
+            let hits = library.search(&query.join(" "), &filter, limit, 0)?;
+            if json {
+                return Output::json(&hits);
+            }
+            let lines: String = hits
+                .iter()
+                .map(|h| format!("{}\t{}\t{}\n    {}\n", h.slug, h.title, h.category, plain_snippet(&h.snippet)))
+                .collect();
+            Ok(Output::ok(lines))
+        }
+        Command::Bookmark { action: BookmarkAction::Add { slug, note } } => {
+            let bookmark = library.add_bookmark(&slug, note.as_deref())?;
+            Ok(Output::ok(format!("Bookmarked “{}”.\n", bookmark.title)))
+        }
+        Command::Bookmark { action: BookmarkAction::Remove { slug } } => {
+            library.remove_bookmark(&slug)?;
+            Ok(Output::ok(format!("Removed the bookmark on {slug}.\n")))
+        }
+        Command::Bookmarks { json } => {
+            let bookmarks = library.bookmarks()?;
+            if json {
+                return Output::json(&bookmarks);
+            }
+            let lines: String = bookmarks
+                .iter()
+                .map(|b| {
+                    let note = if b.note.is_empty() {
+                        String::new()
+                    } else {
+                        format!("\n    {}", b.note.replace('\n', "\n    "))
+                    };
+                    format!("{}\t{}{note}\n", b.slug, b.title)
+                })
+                .collect();
+            Ok(Output::ok(lines))
+        }
+        Command::Import { paths, category, tags, json } => {
+            let report = library.import(&paths, &ImportOptions { category, tags })?;
+            let status = if report.failed.is_empty() { 0 } else { 3 };
+            let mut output = if json { Output::json(&report)? } else { Output::ok(import_text(&report)) };
+            output.status = status;
+            Ok(output)
+        }
+        Command::Delete { slug } => {
+            library.delete_article(&slug)?;
+            Ok(Output::ok(format!("Deleted {slug}.\n")))
+        }
+        Command::Categories { json } => counts(library.categories()?, json),
+        Command::Tags { json } => counts(library.tags()?, json),
+        Command::Position { slug, value } => {
+            let state = match value {
+                Some(value) => library.set_reading_position(&slug, value)?,
+                None => library.reading_state(&slug)?,
+            };
+            let finished = if state.finished { " (finished)" } else { "" };
+            Ok(Output::ok(format!("{:.2}{finished}\n", state.position)))
+        }
+    }
+}
+
+fn star(bookmarked: bool) -> &'static str {
+    if bookmarked {
+        "\t★"
+    } else {
+        ""
+    }
+}
+
+fn counts(items: Vec<haven_core::model::NameCount>, json: bool) -> Result<Output, Error> {
+    if json {
+        return Output::json(&items);
+    }
+    Ok(Output::ok(items.iter().map(|c| format!("{}\t{}\n", c.name, c.count)).collect()))
+}
+
+/// A search snippet for a terminal: the `<mark>` tags become «», entities are undone.
+fn plain_snippet(snippet: &str) -> String {
+    snippet
+        .replace("<mark>", "«")
+        .replace("</mark>", "»")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+}
+
+fn import_text(report: &haven_core::ImportReport) -> String {
+    let mut out = String::new();
+    for i in &report.imported {
+        out.push_str(&format!("imported   {} → {} ({})\n", i.path, i.slug, i.title));
+    }
+    for i in &report.updated {
+        out.push_str(&format!("updated    {} → {} ({})\n", i.path, i.slug, i.title));
+    }
+    for d in &report.duplicates {
+        out.push_str(&format!("duplicate  {} (already in the library as {})\n", d.path, d.slug));
+    }
+    for s in &report.skipped {
+        out.push_str(&format!("skipped    {}: {}\n", s.path, s.reason));
+    }
+    for f in &report.failed {
+        out.push_str(&format!("failed     {}: {}\n", f.path, f.reason));
+    }
+    out.push_str(&format!(
+        "{} imported, {} updated, {} duplicates, {} skipped, {} failed\n",
+        report.imported.len(),
+        report.updated.len(),
+        report.duplicates.len(),
+        report.skipped.len(),
+        report.failed.len()
+    ));
+    out
+}

@@ -1,0 +1,264 @@
+//! The `haven-cli` contract, driven as a script would drive it: real processes, temp libraries, fixtures
+//! beside this file. Exit statuses: 0 ok, 1 user error (one stderr line), 2 usage, 3 import with failures.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// A temp folder holding one library file.
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env { dir: tempfile::tempdir().unwrap() }
+    }
+
+    fn library(&self) -> PathBuf {
+        self.dir.path().join("library.sqlite")
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_haven-cli"))
+            .arg("--library")
+            .arg(self.library())
+            .args(args)
+            .env_remove("HAVEN_LIBRARY")
+            .output()
+            .unwrap()
+    }
+
+    /// Runs a command that must succeed and print JSON.
+    fn json(&self, args: &[&str]) -> Value {
+        let out = self.run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?} printed no JSON: {e}"))
+    }
+
+    fn import_notes(&self) -> Value {
+        let notes = fixtures().join("notes");
+        self.json(&["import", notes.to_str().unwrap(), "--json"])
+    }
+}
+
+fn stderr_line(out: &Output) -> String {
+    let text = String::from_utf8(out.stderr.clone()).unwrap();
+    assert_eq!(text.lines().count(), 1, "exactly one line on stderr: {text:?}");
+    text
+}
+
+#[test]
+fn a_missing_library_is_created_and_lists_as_json() {
+    let env = Env::new();
+    let list = env.json(&["list", "--json"]);
+    assert!(list.is_array());
+    assert!(env.library().exists());
+}
+
+#[test]
+fn import_reports_every_file_in_the_documented_shape() {
+    let env = Env::new();
+    let report = env.import_notes();
+    for key in ["imported", "updated", "duplicates", "failed"] {
+        assert!(report[key].is_array(), "{key} missing from {report}");
+    }
+    let imported = report["imported"].as_array().unwrap();
+    assert_eq!(imported.len(), 2);
+    assert_eq!(imported[0]["slug"], "grounding");
+    assert_eq!(imported[0]["title"], "A grounding exercise for hard moments");
+    assert!(imported[0]["path"].as_str().unwrap().ends_with("grounding.md"));
+    assert_eq!(report["skipped"][0]["reason"], "a .png file is not a type Haven imports (Markdown: .md, .markdown)");
+
+    // The same files again are duplicates, not new articles.
+    let again = env.import_notes();
+    assert_eq!(again["duplicates"].as_array().unwrap().len(), 2);
+    assert_eq!(env.json(&["list", "--json"]).as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn an_import_with_failures_exits_3_and_still_reports_everything() {
+    let env = Env::new();
+    let good = fixtures().join("notes/grounding.md");
+    let bad = fixtures().join("broken-front-matter.md");
+    let out = env.run(&["import", good.to_str().unwrap(), bad.to_str().unwrap(), "/no/such/file.md", "--json"]);
+    assert_eq!(out.status.code(), Some(3));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["imported"].as_array().unwrap().len(), 1);
+    let failed = report["failed"].as_array().unwrap();
+    assert_eq!(failed.len(), 2);
+    assert!(failed
+        .iter()
+        .any(|f| f["reason"].as_str().unwrap().contains("broken-front-matter.md: the front matter is not valid YAML")));
+    assert!(failed.iter().any(|f| f["path"] == "/no/such/file.md" && f["reason"] == "no such file or folder"));
+    // Text output says the same, one line a file.
+    let out = env.run(&["import", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 imported, 0 updated, 0 duplicates, 0 skipped, 1 failed"));
+}
+
+#[test]
+fn show_gives_json_html_and_text() {
+    let env = Env::new();
+    env.import_notes();
+    let article = env.json(&["show", "grounding", "--json"]);
+    for key in [
+        "slug",
+        "title",
+        "summary",
+        "category",
+        "tags",
+        "reading_minutes",
+        "reviewed",
+        "sources",
+        "toc",
+        "html",
+        "text",
+        "bookmarked",
+        "note",
+    ] {
+        assert!(article.get(key).is_some(), "{key} missing from show --json");
+    }
+    assert_eq!(article["category"], "Coping skills");
+    assert_eq!(article["tags"], serde_json::json!(["anxiety", "grounding"]));
+    assert_eq!(article["toc"][0]["id"], "how-it-works");
+    assert_eq!(article["bookmarked"], false);
+
+    let html = String::from_utf8(env.run(&["show", "grounding", "--html"]).stdout).unwrap();
+    assert!(html.starts_with("<p>When a craving") && html.contains(r#"<h2 id="how-it-works">"#), "{html}");
+
+    let text = String::from_utf8(env.run(&["show", "grounding", "--text"]).stdout).unwrap();
+    assert!(text.starts_with("A grounding exercise for hard moments\n\nWhen a craving"), "{text}");
+    assert!(!text.contains('<') && !text.contains("##"));
+    // Two formats at once is a usage error.
+    assert_eq!(env.run(&["show", "grounding", "--html", "--json"]).status.code(), Some(2));
+}
+
+#[test]
+fn hostile_articles_are_stored_inert() {
+    let env = Env::new();
+    let hostile = fixtures().join("hostile.md");
+    env.json(&["import", hostile.to_str().unwrap(), "--json"]);
+    let html = String::from_utf8(env.run(&["show", "hostile", "--html"]).stdout).unwrap().to_lowercase();
+    for bad in ["onerror", "<script", "javascript:", "vbscript:", "onclick", "<iframe", "<form", "<input"] {
+        assert!(!html.contains(bad), "{bad} survived: {html}");
+    }
+    assert!(html.contains("hello"));
+}
+
+#[test]
+fn search_returns_items_with_snippets_and_takes_any_input() {
+    let env = Env::new();
+    env.import_notes();
+    let hits = env.json(&["search", "cravings", "--json"]);
+    let hits = hits.as_array().unwrap();
+    assert_eq!(hits.len(), 2);
+    for key in ["slug", "title", "category", "tags", "summary", "reading_minutes", "snippet"] {
+        assert!(hits[0].get(key).is_some(), "{key} missing from search --json");
+    }
+    assert!(hits.iter().any(|h| h["snippet"].as_str().unwrap().contains("<mark>cravings</mark>")));
+    assert_eq!(env.json(&["search", "grounding", "exercise", "--json"])[0]["slug"], "grounding");
+    for odd in ["\"", "NEAR(", "*", ")(", "AND", "a OR"] {
+        assert!(env.json(&["search", odd, "--json"]).is_array(), "{odd}");
+    }
+    let text = String::from_utf8(env.run(&["search", "walk"]).stdout).unwrap();
+    assert!(text.starts_with("walking\tWalking after work\tImported\n") && text.contains("«walk»"), "{text}");
+}
+
+#[test]
+fn bookmarks_with_notes_survive_a_reimport_of_a_changed_file() {
+    let env = Env::new();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("journal.md");
+    std::fs::write(&file, "# Journal\n\nDay one.").unwrap();
+    env.json(&["import", file.to_str().unwrap(), "--json"]);
+    assert_eq!(env.run(&["bookmark", "add", "journal", "--note", "read on Sundays"]).status.code(), Some(0));
+    assert_eq!(env.run(&["position", "journal", "0.4"]).status.code(), Some(0));
+
+    std::fs::write(&file, "# Journal\n\nDay one. Day two.").unwrap();
+    let report = env.json(&["import", file.to_str().unwrap(), "--json"]);
+    assert_eq!(report["updated"][0]["slug"], "journal");
+
+    let bookmarks = env.json(&["bookmarks", "--json"]);
+    assert_eq!(bookmarks[0]["slug"], "journal");
+    assert_eq!(bookmarks[0]["note"], "read on Sundays");
+    assert_eq!(String::from_utf8(env.run(&["position", "journal"]).stdout).unwrap(), "0.40\n");
+    assert!(env.json(&["show", "journal", "--json"])["text"].as_str().unwrap().contains("Day two"));
+
+    assert_eq!(env.run(&["bookmark", "remove", "journal"]).status.code(), Some(0));
+    assert_eq!(env.json(&["bookmarks", "--json"]), serde_json::json!([]));
+}
+
+#[test]
+fn list_filters_by_category_tag_and_bookmark() {
+    let env = Env::new();
+    env.import_notes();
+    env.run(&["bookmark", "add", "walking"]);
+    let slugs = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["list", "--json"];
+        all.extend_from_slice(args);
+        env.json(&all).as_array().unwrap().iter().map(|a| a["slug"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(slugs(&["--category", "Coping skills"]), ["grounding"]);
+    assert_eq!(slugs(&["--tag", "anxiety"]), ["grounding"]);
+    assert_eq!(slugs(&["--bookmarked"]), ["walking"]);
+    assert_eq!(slugs(&["--limit", "1"]).len(), 1);
+    let text = String::from_utf8(env.run(&["list"]).stdout).unwrap();
+    assert_eq!(text, "grounding\tA grounding exercise for hard moments\tCoping skills\t1 min\nwalking\tWalking after work\tImported\t1 min\t★\n");
+}
+
+#[test]
+fn user_errors_exit_1_with_one_line_and_usage_errors_exit_2() {
+    let env = Env::new();
+    let out = env.run(&["show", "no-such-article"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stderr_line(&out), "haven-cli: there is no article called “no-such-article”\n");
+    assert_eq!(env.run(&["bookmark", "add", "nothing"]).status.code(), Some(1));
+    assert_eq!(env.run(&["position", "nothing", "2"]).status.code(), Some(1));
+    for usage in [&["frobnicate"][..], &["list", "--limit", "many"], &["search"], &["bookmark"], &["import"]] {
+        assert_eq!(env.run(usage).status.code(), Some(2), "{usage:?}");
+    }
+}
+
+#[test]
+fn a_damaged_library_is_named_and_left_alone() {
+    let env = Env::new();
+    std::fs::write(env.library(), b"not a database at all").unwrap();
+    let out = env.run(&["list"]);
+    assert_eq!(out.status.code(), Some(1));
+    let line = stderr_line(&out);
+    assert!(
+        line.contains(&env.library().display().to_string()) && line.contains("not a usable Haven library"),
+        "{line}"
+    );
+    assert_eq!(std::fs::read(env.library()).unwrap(), b"not a database at all");
+}
+
+#[test]
+fn the_library_location_comes_from_haven_library() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("from-env.sqlite");
+    let out = Command::new(env!("CARGO_BIN_EXE_haven-cli"))
+        .args(["list", "--json"])
+        .env("HAVEN_LIBRARY", &path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(path.exists());
+}
+
+#[test]
+fn categories_and_tags_count_articles() {
+    let env = Env::new();
+    env.import_notes();
+    let cats = env.json(&["categories", "--json"]);
+    assert_eq!(cats, serde_json::json!([{"name": "Coping skills", "count": 1}, {"name": "Imported", "count": 1}]));
+    assert_eq!(env.json(&["tags", "--json"]).as_array().unwrap().len(), 2);
+    assert_eq!(env.run(&["delete", "walking"]).status.code(), Some(0));
+    assert_eq!(env.json(&["categories", "--json"]).as_array().unwrap().len(), 1);
+}
