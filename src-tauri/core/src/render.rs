@@ -11,14 +11,14 @@
 
 use std::collections::HashMap;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::model::TocEntry;
 use crate::sanitize::{self, EXTERNAL_LINK_CLASS};
 
 /// Bumped whenever rendering or sanitizing changes what HTML an article produces. A library written with
 /// another version has every article re-rendered from its stored Markdown when it opens.
-pub const RENDER_VERSION: u32 = 1;
+pub const RENDER_VERSION: u32 = 2;
 
 /// Words read per minute, for reading time.
 pub const WORDS_PER_MINUTE: u32 = 230;
@@ -124,6 +124,12 @@ struct Pass<'a> {
     flattened: Vec<usize>,
     /// Inside a picture whose source is on the network: only its alt text is written.
     in_remote_image: bool,
+    /// The current table's column alignments, the column being written, and whether in its head row.
+    /// Cells are written with an `align-*` class rather than pulldown-cmark's `style` attribute, which the
+    /// app's content security policy would refuse to apply.
+    table: Vec<Alignment>,
+    column: usize,
+    in_table_head: bool,
 }
 
 impl<'a> Pass<'a> {
@@ -192,6 +198,29 @@ impl<'a> Pass<'a> {
                 Event::Start(tag)
             }
             Tag::Link { link_type, dest_url, title, id } => self.link(link_type, dest_url, title, id),
+            Tag::Table(ref alignments) => {
+                self.table = alignments.clone();
+                Event::Start(tag)
+            }
+            Tag::TableHead => {
+                self.in_table_head = true;
+                self.column = 0;
+                Event::Start(tag)
+            }
+            Tag::TableRow => {
+                self.column = 0;
+                Event::Start(tag)
+            }
+            Tag::TableCell => {
+                let cell = if self.in_table_head { "th" } else { "td" };
+                let class = match self.table.get(self.column) {
+                    Some(Alignment::Left) => " class=\"align-left\"",
+                    Some(Alignment::Center) => " class=\"align-center\"",
+                    Some(Alignment::Right) => " class=\"align-right\"",
+                    _ => "",
+                };
+                Event::Html(CowStr::from(format!("<{cell}{class}>")))
+            }
             Tag::Image { ref dest_url, .. } if !is_local_image(dest_url) => {
                 self.in_remote_image = true;
                 Event::InlineHtml(CowStr::Borrowed("<em class=\"image-alt\">"))
@@ -224,6 +253,13 @@ impl<'a> Pass<'a> {
         }
         match end {
             TagEnd::Heading(level) => self.finish_heading(level),
+            TagEnd::TableHead => self.in_table_head = false,
+            TagEnd::TableCell => {
+                self.column += 1;
+                let cell = if self.in_table_head { "</th>" } else { "</td>" };
+                self.out.push(Event::Html(CowStr::Borrowed(cell)));
+                return;
+            }
             TagEnd::Image if self.in_remote_image => {
                 self.in_remote_image = false;
                 self.out.push(Event::InlineHtml(CowStr::Borrowed("</em>")));
@@ -387,8 +423,8 @@ mod tests {
     fn tables_footnotes_code_and_smart_punctuation_render() {
         let r = render("| L | C |\n|:--|:-:|\n| 1 | 2 |\n\nSaid \"hi\"--ok.[^n]\n\n[^n]: A note.\n\n```rust\nfn x() {}\n```\n\n~~old~~\n");
         for want in [
-            r#"<th style="text-align:left">"#,
-            r#"<td style="text-align:center">"#,
+            r#"<th class="align-left">L</th>"#,
+            r#"<td class="align-center">2</td>"#,
             "“hi”–ok",
             r#"class="footnote-reference""#,
             r#"<code class="language-rust">"#,

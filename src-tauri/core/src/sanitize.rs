@@ -1,6 +1,6 @@
 //! The allow-list HTML sanitizer. Every byte of article HTML that reaches a webview comes out of [`clean`].
 //!
-//! What survives is what reading needs: headings with ids, tables with alignment, footnotes and `#fragment`
+//! What survives is what reading needs: headings with ids, tables with alignment (as classes), footnotes and `#fragment`
 //! links, code with `language-*` classes, images whose source is a `data:image/*` URI or a relative path, and
 //! alt text. Everything that could run, load or navigate is removed: scripts and `style` elements with their
 //! content, event handlers, iframes, objects, forms, and every URL scheme except `http`, `https` and `mailto`
@@ -34,9 +34,8 @@ fn builder() -> &'static Builder<'static> {
             .add_tag_attributes("sup", ["class", "id"])
             .add_tag_attributes("div", ["class", "id"])
             .add_tag_attributes("li", ["id"])
-            .add_tag_attributes("th", ["style"])
-            .add_tag_attributes("td", ["style"])
-            .filter_style_properties(HashSet::from(["text-align"]));
+            .add_tag_attributes("th", ["class"])
+            .add_tag_attributes("td", ["class"]);
         for heading in ["h1", "h2", "h3", "h4", "h5", "h6"] {
             b.add_tag_attributes(heading, ["id"]);
         }
@@ -117,6 +116,7 @@ fn class_allowed(element: &str, class: &str) -> bool {
         "code" => class.starts_with("language-") && class.len() < 64,
         "sup" => class == "footnote-reference" || class == "footnote-definition-label",
         "div" => class == "footnote-definition",
+        "th" | "td" => matches!(class, "align-left" | "align-center" | "align-right"),
         _ => false,
     }
 }
@@ -194,8 +194,8 @@ mod tests {
 
     #[test]
     fn keeps_what_reading_needs() {
-        let html = r##"<h2 id="first-steps">First steps</h2><table><thead><tr><th style="text-align: center">A</th></tr></thead>
-            <tbody><tr><td style="text-align: right; color: red">1</td></tr></tbody></table>
+        let html = r##"<h2 id="first-steps">First steps</h2><table><thead><tr><th class="align-center">A</th></tr></thead>
+            <tbody><tr><td class="align-right wide" style="color: red">1</td></tr></tbody></table>
             <p>Note<sup class="footnote-reference"><a href="#1">1</a></sup></p>
             <div class="footnote-definition" id="1"><sup class="footnote-definition-label">1</sup><p>Fn</p></div>
             <pre><code class="language-rust">fn main() {}</code></pre><img src="data:image/png;base64,iVBORw0KGgo=" alt="A chart">
@@ -203,8 +203,8 @@ mod tests {
         let clean = clean(html);
         for kept in [
             r#"<h2 id="first-steps">"#,
-            r#"<th style="text-align:center">"#,
-            r#"<td style="text-align:right">"#,
+            r#"<th class="align-center">"#,
+            r#"<td class="align-right">1</td>"#,
             r##"<a href="#1" rel="noopener noreferrer">1</a>"##,
             r#"<sup class="footnote-reference">"#,
             r#"<div class="footnote-definition" id="1">"#,

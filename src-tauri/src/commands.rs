@@ -1,0 +1,141 @@
+//! The commands the UI may invoke. Each one is a few lines: run the core on a blocking thread and hand back
+//! its value or its `{kind, message}` error. Every command here is listed in `build.rs`, so the app manifest
+//! makes each one a permission that `capabilities/default.json` must grant.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use haven_core::model::{
+    Article, ArticleSummary, Bookmark, Filter, ListQuery, NameCount, Page, ReadingState, SearchHit,
+};
+use haven_core::{Error, Library, Result};
+use serde::Serialize;
+use tauri::State;
+use tauri_plugin_opener::OpenerExt;
+
+use crate::state::{join_error, AppState};
+
+/// Runs `f` on the open library in a blocking task, off the main thread and the async runtime's workers.
+async fn on_library<T: Send + 'static>(
+    state: State<'_, Arc<AppState>>,
+    f: impl FnOnce(&Library) -> Result<T> + Send + 'static,
+) -> Result<T> {
+    let state = Arc::clone(&state);
+    let task = move || -> Result<T> {
+        let library = state.library()?;
+        f(&library)
+    };
+    tauri::async_runtime::spawn_blocking(task).await.map_err(join_error)?
+}
+
+/// Whether the library opened, and where it is: the UI's first question.
+#[derive(Serialize)]
+pub struct LibraryStatus {
+    path: String,
+    articles: u64,
+    error: Option<Error>,
+}
+
+#[tauri::command]
+pub async fn library_status(state: State<'_, Arc<AppState>>) -> Result<LibraryStatus> {
+    let state = Arc::clone(&state);
+    tauri::async_runtime::spawn_blocking(move || {
+        let path = state.library_path().display().to_string();
+        match state.library().and_then(|lib| lib.list(&ListQuery { limit: 1, ..ListQuery::default() })) {
+            Ok(page) => LibraryStatus { path, articles: page.total, error: None },
+            Err(error) => LibraryStatus { path, articles: 0, error: Some(error) },
+        }
+    })
+    .await
+    .map_err(join_error)
+}
+
+#[tauri::command]
+pub async fn start_fresh_library(state: State<'_, Arc<AppState>>) -> Result<String> {
+    let state = Arc::clone(&state);
+    let path =
+        tauri::async_runtime::spawn_blocking(move || state.start_fresh_library()).await.map_err(join_error)??;
+    Ok(path.display().to_string())
+}
+
+#[tauri::command]
+pub async fn list_articles(state: State<'_, Arc<AppState>>, query: ListQuery) -> Result<Page<ArticleSummary>> {
+    on_library(state, move |lib| lib.list(&query)).await
+}
+
+#[tauri::command]
+pub async fn categories(state: State<'_, Arc<AppState>>) -> Result<Vec<NameCount>> {
+    on_library(state, |lib| lib.categories()).await
+}
+
+#[tauri::command]
+pub async fn tags(state: State<'_, Arc<AppState>>) -> Result<Vec<NameCount>> {
+    on_library(state, |lib| lib.tags()).await
+}
+
+#[tauri::command]
+pub async fn get_article(state: State<'_, Arc<AppState>>, slug: String) -> Result<Article> {
+    on_library(state, move |lib| lib.article(&slug)).await
+}
+
+#[tauri::command]
+pub async fn search(
+    state: State<'_, Arc<AppState>>,
+    query: String,
+    filter: Option<Filter>,
+    limit: Option<u32>,
+) -> Result<Vec<SearchHit>> {
+    on_library(state, move |lib| lib.search(&query, &filter.unwrap_or_default(), limit.unwrap_or(30), 0)).await
+}
+
+#[tauri::command]
+pub async fn add_bookmark(state: State<'_, Arc<AppState>>, slug: String, note: Option<String>) -> Result<Bookmark> {
+    on_library(state, move |lib| lib.add_bookmark(&slug, note.as_deref())).await
+}
+
+#[tauri::command]
+pub async fn set_note(state: State<'_, Arc<AppState>>, slug: String, note: String) -> Result<Bookmark> {
+    on_library(state, move |lib| lib.set_note(&slug, &note)).await
+}
+
+#[tauri::command]
+pub async fn remove_bookmark(state: State<'_, Arc<AppState>>, slug: String) -> Result<()> {
+    on_library(state, move |lib| lib.remove_bookmark(&slug)).await
+}
+
+#[tauri::command]
+pub async fn list_bookmarks(state: State<'_, Arc<AppState>>) -> Result<Vec<Bookmark>> {
+    on_library(state, |lib| lib.bookmarks()).await
+}
+
+#[tauri::command]
+pub async fn set_reading_position(
+    state: State<'_, Arc<AppState>>,
+    slug: String,
+    position: f64,
+) -> Result<ReadingState> {
+    on_library(state, move |lib| lib.set_reading_position(&slug, position)).await
+}
+
+#[tauri::command]
+pub async fn get_settings(state: State<'_, Arc<AppState>>) -> Result<BTreeMap<String, String>> {
+    on_library(state, |lib| lib.settings()).await
+}
+
+#[tauri::command]
+pub async fn set_setting(state: State<'_, Arc<AppState>>, key: String, value: String) -> Result<()> {
+    on_library(state, move |lib| lib.set_setting(&key, &value)).await
+}
+
+/// Opens a web or mail link in the system's browser or mail program, after the reader has confirmed it in the
+/// UI. Only `https:`, `http:` and `mailto:` links are opened; the webview itself never navigates away.
+#[tauri::command]
+pub async fn open_external<R: tauri::Runtime>(app: tauri::AppHandle<R>, url: String) -> Result<()> {
+    let lower = url.trim().to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:")) {
+        return Err(Error::invalid("Haven only opens web and e-mail links outside the app"));
+    }
+    app.opener()
+        .open_url(url.trim(), None::<&str>)
+        .map_err(|e| Error::new(haven_core::ErrorKind::Io, format!("the link could not be opened: {e}")))
+}
