@@ -53,12 +53,27 @@ pub fn fts_query(input: &str) -> Option<String> {
     // The word being typed matches as a prefix, once it is long enough to be worth it.
     if last_is_prefix && !input.ends_with(char::is_whitespace) {
         let last = terms.last_mut()?;
-        // Quoted, so two characters of word make four.
-        if last.chars().count() >= 4 {
-            last.push('*');
+        *last = typing_prefix(&last[1..last.len() - 1]);
+    }
+    // Explicit ANDs: FTS5 does not accept an implicit AND next to a parenthesised group.
+    Some(terms.join(" AND "))
+}
+
+/// The query for a word still being typed. The index holds Porter stems, and a half-typed suffix can miss the
+/// stem it is heading for: "cravin" is not a prefix of "crave" (the stem of "cravings"), nor "medicatio" of
+/// "medic". So a word of five letters or more also matches a shorter prefix, four letters less (at least four
+/// letters), which reaches the stem; Porter rarely strips more. Articles that match the whole typed prefix too
+/// score higher, so the closest matches stay first.
+fn typing_prefix(word: &str) -> String {
+    let chars: Vec<char> = word.chars().collect();
+    match chars.len() {
+        0 | 1 => quote(word),
+        2..=4 => format!("{}*", quote(word)),
+        n => {
+            let stem: String = chars[..(n - 4).max(4)].iter().collect();
+            format!("({}* OR {}*)", quote(word), quote(&stem))
         }
     }
-    Some(terms.join(" "))
 }
 
 /// An FTS5 query matching any of the meaningful words of `text`, for "related articles".
@@ -160,21 +175,23 @@ mod tests {
     #[test]
     fn queries_are_built_from_words_never_syntax() {
         let cases = [
-            ("sleep", Some(r#""sleep"*"#)),
+            ("sleep", Some(r#"("sleep"* OR "slee"*)"#)),
+            ("cravin", Some(r#"("cravin"* OR "crav"*)"#)),
+            ("medicatio", Some(r#"("medicatio"* OR "medic"*)"#)),
             ("sle", Some(r#""sle"*"#)),
             ("s", Some(r#""s""#)),
             ("sleep ", Some(r#""sleep""#)),
-            ("Sleep Routine", Some(r#""sleep" "routine"*"#)),
-            (r#""side effects" weight"#, Some(r#""side effects" "weight"*"#)),
+            ("Sleep Routine", Some(r#""sleep" AND ("routine"* OR "rout"*)"#)),
+            (r#""side effects" weight"#, Some(r#""side effects" AND ("weight"* OR "weig"*)"#)),
             (r#""unclosed phrase"#, Some(r#""unclosed phrase""#)),
-            ("a AND b OR NOT c", Some(r#""a" "and" "b" "or" "not" "c""#)),
-            ("NEAR(x y)", Some(r#""near" "x" "y""#)),
-            ("don't", Some(r#""don't"*"#)),
+            ("a AND b OR NOT c", Some(r#""a" AND "and" AND "b" AND "or" AND "not" AND "c""#)),
+            ("NEAR(x y)", Some(r#""near" AND "x" AND "y""#)),
+            ("don't", Some(r#"("don't"* OR "don'"*)"#)),
             ("*", None),
             (")(", None),
             ("", None),
             ("   \" \"  ", None),
-            ("café-crème", Some(r#""café" "crème"*"#)),
+            ("café-crème", Some(r#""café" AND ("crème"* OR "crèm"*)"#)),
         ];
         for (input, want) in cases {
             assert_eq!(fts_query(input).as_deref(), want, "{input:?}");
@@ -228,6 +245,9 @@ mod tests {
         // Stemming: "tapering" finds "taper"; diacritics are ignored; prefixes match while typing.
         assert_eq!(lib.search("tapering", &Filter::default(), 10, 0).unwrap()[0].slug, "stopping-antidepressants");
         assert_eq!(lib.search("discontinuatión", &Filter::default(), 10, 0).unwrap().len(), 1);
+        // A half-typed word finds the stem it is heading for ("discontinuation" is indexed as "discontinu").
+        assert_eq!(lib.search("discontinuati", &Filter::default(), 10, 0).unwrap()[0].slug, "stopping-antidepressants");
+        assert_eq!(lib.search("cravin", &Filter::default(), 10, 0).unwrap()[0].slug, "support-groups");
         let typed = lib.search("antidep", &Filter::default(), 10, 0).unwrap();
         assert_eq!(
             (typed.len(), typed[0].slug.as_str()),

@@ -1,0 +1,356 @@
+"""End-to-end tests of Haven's real desktop app in its real webview (WebKitGTK), under Xvfb, through
+tauri-driver and WebKitWebDriver. Each test gets its own temp library (HAVEN_LIBRARY), filled through the core
+by haven-cli. Every process this starts is stopped by its PID, also when a test fails.
+
+Usage: python3 tests/e2e/test_app.py [TEST_NAME ...]   (the app and haven-cli must be built: tests/e2e/run)
+"""
+
+import atexit
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+from webdriver import ARROW_DOWN, CONTROL, ENTER, F1, Session, WebDriverError
+
+ROOT = Path(__file__).resolve().parents[2]
+TARGET = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
+APP = TARGET / "debug" / "haven"
+CLI = TARGET / "debug" / "haven-cli"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHOTS = TARGET / "screenshots"
+WEBKIT_DRIVER = shutil.which("WebKitWebDriver") or "/usr/bin/WebKitWebDriver"
+TAURI_DRIVER = shutil.which("tauri-driver") or str(Path.home() / ".cargo/bin/tauri-driver")
+
+started = []  # (name, Popen) of every process this harness started
+
+
+def stop(proc):
+    """Stops a process this harness started, by its PID (its whole process group)."""
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=5)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def stop_all():
+    while started:
+        stop(started.pop()[1])
+
+
+atexit.register(stop_all)
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+
+
+def spawn(name, args, env=None, log=None):
+    proc = subprocess.Popen(args, env=env, stdout=log or subprocess.DEVNULL, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    started.append((name, proc))
+    return proc
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port, proc, timeout=20):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"process exited with {proc.returncode} before listening on {port}")
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"nothing listened on port {port} after {timeout}s")
+
+
+def start_xvfb():
+    for display in range(90, 140):
+        if not Path(f"/tmp/.X11-unix/X{display}").exists() and not Path(f"/tmp/.X{display}-lock").exists():
+            break
+    proc = spawn("Xvfb", ["Xvfb", f":{display}", "-screen", "0", "1280x860x24", "-nolisten", "tcp"])
+    deadline = time.time() + 10
+    while not Path(f"/tmp/.X11-unix/X{display}").exists():
+        if proc.poll() is not None or time.time() > deadline:
+            raise RuntimeError("Xvfb did not start")
+        time.sleep(0.05)
+    return f":{display}"
+
+
+class Haven:
+    """One temp library, a tauri-driver bound to it, and the app sessions opened on it."""
+
+    def __init__(self, display, name):
+        self.dir = Path(tempfile.mkdtemp(prefix=f"haven-e2e-{name}-"))
+        self.library = self.dir / "library.sqlite"
+        self.env = dict(os.environ, DISPLAY=display, HAVEN_LIBRARY=str(self.library),
+                        XDG_DATA_HOME=str(self.dir / "data"), XDG_CONFIG_HOME=str(self.dir / "config"),
+                        XDG_CACHE_HOME=str(self.dir / "cache"),
+                        NO_AT_BRIDGE="1")
+        self.env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+        self.port = free_port()
+        self.log = open(self.dir / "tauri-driver.log", "wb")
+        self.driver = spawn("tauri-driver", [TAURI_DRIVER, "--port", str(self.port), "--native-port", str(free_port()),
+                                             "--native-driver", WEBKIT_DRIVER], env=self.env, log=self.log)
+        wait_port(self.port, self.driver)
+        self.session = None
+
+    def cli(self, *args):
+        return subprocess.run([str(CLI), "--library", str(self.library), *args], check=True, capture_output=True,
+                              text=True, env=self.env).stdout
+
+    def launch(self):
+        """Starts the app and waits for its first screen."""
+        self.session = Session(f"http://127.0.0.1:{self.port}", str(APP))
+        self.session.wait_for("document.querySelector('#main .screen:not(.pending)')", timeout=20, message="first screen")
+        return self.session
+
+    def restart(self):
+        self.session.quit()
+        time.sleep(0.5)
+        return self.launch()
+
+    def close(self):
+        if self.session:
+            self.session.quit()
+        if self.driver in [p for _, p in started]:
+            stop(self.driver)
+            started.remove(("tauri-driver", self.driver))
+        self.log.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def shot(s, name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    s.screenshot(SHOTS / f"{name}.png")
+
+
+def open_screen(s, route):
+    s.go(route)
+    s.wait_for(f"location.hash === {route!r} && document.querySelector('#main .screen:not(.pending)')", message=route)
+    s.after_paint()
+
+
+def check(condition, message):
+    if not condition:
+        raise AssertionError(message)
+
+
+# Tests ------------------------------------------------------------------------------------------------------
+
+def test_browse_a_category_and_open_an_article(haven):
+    haven.cli("import", str(FIXTURES / "library"))
+    s = haven.launch()
+    check(s.find("#main h1").text == "Library", "the library opens first")
+    check(len(s.find_all(".cards .card")) == 5, "five article cards")
+    shot(s, "library-light")
+    s.find('.sidebar a[data-nav="category:Coping skills"]').click()
+    s.wait_for("document.querySelector('.screen:not(.pending) h1')?.textContent === 'Coping skills'", message="category screen")
+    shot(s, "category")
+    s.find(".cards .card-title a").click()
+    s.wait_for("document.querySelector('.screen:not(.pending) .reader h1')?.textContent === 'Grounding for cravings'", message="reader")
+    check("5-4-3-2-1" in s.find(".prose").text, "the article text is shown")
+    meta = s.find(".reader-meta").text
+    check("Last reviewed" in meta and "November" in meta and "2026" in meta, f"the review date is shown: {meta!r}")
+    source = s.find(".sources li").text
+    check("Drugs, brains, and behavior" in source and source.endswith("— NIDA"), f"sources list the publisher: {source!r}")
+    shot(s, "reader-light")
+    # An internal link routes inside the app.
+    s.find('.prose a[href="#/article/sleep-in-early-recovery"]').click()
+    s.wait_for("document.querySelector('.screen:not(.pending) .reader h1')?.textContent === 'Sleep in early recovery'", message="linked article")
+    check(s.find(".prose td.align-center").text == "Every day", "table alignment survives the CSP as a class")
+
+
+def test_bookmark_with_a_note_survives_a_restart(haven):
+    haven.cli("import", str(FIXTURES / "library"))
+    s = haven.launch()
+    open_screen(s, "#/article/talking-to-family")
+    s.find(".bookmark-toggle").click()
+    s.wait_for("document.querySelector('.bookmark-toggle').getAttribute('aria-pressed') === 'true'", message="bookmarked")
+    s.find("#note-input").type("Say it on Sunday, over tea.")
+    s.find(".note-actions .button").click()
+    s.wait_for("document.querySelector('.note-status').textContent === 'Note saved'", message="note saved")
+    s = haven.restart()
+    s.find('.sidebar a[data-nav="bookmarks"]').click()
+    s.wait_for("document.querySelector('.screen:not(.pending) h1')?.textContent === 'Bookmarks'", message="bookmarks screen")
+    check(s.find(".bookmark .card-title").text == "Talking to family about recovery", "the bookmark is listed")
+    check(s.find(".bookmark-note").text == "Say it on Sunday, over tea.", "with its note")
+    shot(s, "bookmarks")
+
+
+def test_search_as_you_type_and_open_a_result(haven):
+    haven.cli("import", str(FIXTURES / "library"))
+    s = haven.launch()
+    s.keys("/")
+    s.wait_for("document.activeElement.id === 'search-input'", message="slash focuses search")
+    s.find("#search-input").type("cravin")
+    s.wait_for("document.querySelectorAll('.hit').length > 0", message="results")
+    check(s.find(".hit .hit-title").text == "Grounding for cravings", "best match first")
+    check(len(s.find_all(".hit-snippet mark")) > 0, "snippets highlight the match")
+    shot(s, "search")
+    s.keys(ARROW_DOWN)
+    s.wait_for("document.activeElement?.closest('.hit')", message="arrow moves into the results")
+    s.keys(ENTER)
+    s.wait_for("document.querySelector('.screen:not(.pending) .reader h1')?.textContent === 'Grounding for cravings'", message="result opened")
+    # Nothing matching gives a gentle empty state, never an error.
+    open_screen(s, "#/search?q=zzzzqqq")
+    s.wait_for("document.querySelector('.search .state-title')", message="empty state")
+    check(s.find(".search .state-title").text == "Nothing matched those words", "gentle empty state")
+    shot(s, "search-empty")
+
+
+def test_reading_position_is_restored(haven):
+    haven.cli("import", str(FIXTURES / "library"))
+    s = haven.launch()
+    open_screen(s, "#/article/long-read-daily-routines")
+    s.js("const m = document.getElementById('main'); m.style.scrollBehavior = 'auto';"
+         "m.scrollTop = 0.6 * (m.scrollHeight - m.clientHeight); m.dispatchEvent(new Event('scroll'));")
+    time.sleep(1.5)  # the reader saves the position shortly after scrolling stops
+    open_screen(s, "#/")
+    s = haven.restart()
+    check(s.find(".shelf .card-title").text == "A long read about daily routines", "continue reading lists it")
+    shot(s, "library-continue-reading")
+    open_screen(s, "#/article/long-read-daily-routines")
+    position = s.wait_for("(() => { const m = document.getElementById('main'); const r = m.scrollHeight - m.clientHeight;"
+                          " return r > 0 && m.scrollTop > 0 ? m.scrollTop / r : 0; })()", message="restored scroll")
+    check(abs(position - 0.6) < 0.05, f"position restored near 0.6, got {position:.3f}")
+
+
+def test_help_now_opens_from_the_reader_by_shortcut(haven):
+    haven.cli("import", str(FIXTURES / "library"))
+    s = haven.launch()
+    open_screen(s, "#/article/sleep-in-early-recovery")
+    s.keys(F1)
+    s.wait_for("document.querySelector('.screen:not(.pending) h1')?.textContent === 'Help now'", message="help by F1")
+    text = s.find(".help").text
+    for fact in ["988", "1-800-662-4357", "116 123", "text HOME to 741741".replace("text", "Text"), "13 11 14",
+                 "last checked in November 2026", "not a substitute for professional care"]:
+        check(fact in text, f"help shows {fact!r}")
+    shot(s, "help-light")
+    open_screen(s, "#/article/sleep-in-early-recovery")
+    s.keys((CONTROL, "h"))
+    s.wait_for("document.querySelector('.screen:not(.pending) h1')?.textContent === 'Help now'", message="help by Ctrl+H")
+    s.find("#help-now").click()
+    check(s.find("#main h1").text == "Help now", "the Help now button works")
+
+
+def test_theme_switch_persists(haven):
+    haven.cli("import", str(FIXTURES / "library"))
+    s = haven.launch()
+    open_screen(s, "#/settings")
+    shot(s, "settings-light")
+    s.find('input[name="theme"][value="dark"]').click()
+    s.wait_for("document.documentElement.dataset.theme === 'dark'", message="dark theme applied")
+    time.sleep(0.3)
+    s = haven.restart()
+    s.wait_for("document.documentElement.dataset.theme === 'dark'", message="dark theme after restart")
+    shot(s, "library-dark")
+    open_screen(s, "#/article/grounding-for-cravings")
+    shot(s, "reader-dark")
+    open_screen(s, "#/help")
+    shot(s, "help-dark")
+    open_screen(s, "#/settings")
+    s.find('input[name="theme"][value="sepia"]').click()
+    open_screen(s, "#/article/sleep-in-early-recovery")
+    shot(s, "reader-sepia")
+
+
+def test_a_content_warning_comes_before_the_text(haven):
+    haven.cli("import", str(FIXTURES / "library"))
+    s = haven.launch()
+    open_screen(s, "#/article/after-a-slip")
+    check("relapse" in s.find(".content-warning").text, "the warning names the topic")
+    check(s.js("return document.querySelector('.reader-body').hidden"), "the text waits behind the warning")
+    shot(s, "content-warning")
+    s.find(".content-warning .button.primary").click()
+    s.wait_for("!document.querySelector('.reader-body').hidden", message="text shown")
+
+
+def test_a_hostile_article_renders_inert(haven):
+    out = haven.cli("import", str(FIXTURES / "hostile"), "--json")
+    check('"hostile-payloads"' in out, "imported through the core")
+    s = haven.launch()
+    open_screen(s, "#/article/hostile-payloads")
+    time.sleep(0.5)
+    s.js("document.getElementById('hover-target')?.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));")
+    for selector in ["#raw-js-link", "#tauri-link"]:
+        for link in s.find_all(selector):
+            link.click()
+    time.sleep(0.5)
+    check(s.js("return window.__pwned === undefined"), f"no payload ran (got {s.js('return window.__pwned')!r})")
+    check(s.js("return document.title") != "pwned", "the title was not changed by a payload")
+    check(s.js("return document.querySelectorAll('.prose script, .prose iframe, .prose svg, .prose form, .prose input,"
+               " .prose [onerror], .prose [onload], .prose [onmouseover], .prose [onfocus]').length") == 0,
+          "no script, frame, form or handler reached the page")
+    check(s.js("return [...document.querySelectorAll('.prose a[href]')].every(a => !/^(javascript|tauri|data):/i.test(a.getAttribute('href')))"),
+          "no dangerous link targets")
+    check(s.js("return location.hash") == "#/article/hostile-payloads", "the window stayed on the article")
+    shot(s, "hostile-article")
+
+
+def test_a_damaged_library_is_reported_and_kept(haven):
+    haven.library.write_bytes(b"this is not a database\n")
+    s = haven.launch()
+    s.wait_for("document.querySelector('.state-error h1')", message="damaged library screen")
+    check(str(haven.library) in s.find(".state-error").text, "the file's path is named")
+    shot(s, "damaged-library")
+    check(haven.library.read_bytes() == b"this is not a database\n", "the file is untouched")
+
+
+TESTS = [v for k, v in list(globals().items()) if k.startswith("test_")]
+
+
+def main(names):
+    for binary in (APP, CLI):
+        if not binary.exists():
+            sys.exit(f"{binary} is missing: build with `cargo build -p haven -p haven-cli` (tests/e2e/run does)")
+    display = start_xvfb()
+    selected = [t for t in TESTS if not names or t.__name__ in names]
+    passed = failed = 0
+    for test in selected:
+        haven = None
+        began = time.time()
+        try:
+            haven = Haven(display, test.__name__[5:25])
+            test(haven)
+            passed += 1
+            print(f"ok      {test.__name__} ({time.time() - began:.1f}s)", flush=True)
+        except (AssertionError, WebDriverError, RuntimeError, OSError, subprocess.CalledProcessError) as error:
+            failed += 1
+            print(f"FAILED  {test.__name__}: {error}", flush=True)
+            traceback.print_exc()
+            if haven and haven.session:
+                try:
+                    shot(haven.session, f"failed-{test.__name__}")
+                except Exception:
+                    pass
+            if haven:
+                try:
+                    sys.stdout.write((haven.dir / "tauri-driver.log").read_text(errors="replace")[-3000:])
+                except OSError:
+                    pass
+        finally:
+            if haven:
+                haven.close()
+    stop_all()
+    print(f"\ne2e: {passed} passed, {failed} failed")
+    return 1 if failed or not passed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,161 @@
+// The reader: one article in comfortable type, with its review date and sources, contents, bookmark and note,
+// content warnings before the text, previous/next and related articles. The reading position is saved as the
+// reader scrolls and restored when the article is opened again.
+//
+// The article body is the only HTML Haven inserts as markup, and it always comes from the core's sanitizer.
+
+import { call } from './api.js';
+import { afterPaint, formatDate, h, minutes, toast } from './dom.js';
+import { href } from './router.js';
+import { errorState } from './states.js';
+
+const SAVE_EVERY_MS = 700;
+
+/** The article on screen, for Ctrl+D. */
+let open = null;
+
+export function toggleBookmarkShortcut() {
+  if (open) open.toggleBookmark();
+}
+
+export async function renderReader(main, slug) {
+  let article;
+  try {
+    article = await call('get_article', { slug });
+  } catch (error) {
+    main.append(errorState(error));
+    return () => {};
+  }
+  const scroller = document.getElementById('main');
+  const bookmark = bookmarkControls(article);
+  const prose = h('div', { class: 'prose', lang: 'en' });
+  prose.innerHTML = article.html; // sanitized by haven-core (ammonia allow-list); see sanitize.rs
+  const body = h('div', { class: 'reader-body' },
+    article.toc.length > 1 ? h('nav', { class: 'toc', 'aria-labelledby': 'toc-heading' },
+      h('h2', { id: 'toc-heading' }, 'On this page'),
+      h('ol', {}, article.toc.map((t) => h('li', { class: `toc-level-${t.level}` }, h('a', { href: `#${encodeURIComponent(t.id)}` }, t.title))))) : null,
+    prose,
+    article.sources.length ? h('section', { class: 'sources', 'aria-labelledby': 'sources-heading' },
+      h('h2', { id: 'sources-heading' }, 'Sources'),
+      h('ul', {}, article.sources.map((s) => h('li', {},
+        h('a', { href: s.url, class: 'external', rel: 'noopener noreferrer' }, s.title), ` — ${s.publisher}`)))) : null,
+    h('p', { class: 'disclaimer' },
+      'This article is information, not medical advice, and does not replace a clinician. ',
+      h('a', { href: '#/help' }, 'If you need help now, support is here.')));
+
+  const warning = article.content_warnings.length ? contentWarning(article, () => {
+    warning.remove();
+    body.hidden = false;
+  }) : null;
+  body.hidden = Boolean(warning);
+
+  main.append(h('article', { class: 'reader', 'aria-labelledby': 'article-title' },
+    h('header', { class: 'reader-head' },
+      h('p', { class: 'crumbs' }, h('a', { href: href('category', article.category) }, article.category)),
+      h('h1', { id: 'article-title', tabindex: '-1' }, article.title),
+      h('p', { class: 'reader-meta' },
+        h('span', {}, minutes(article.reading_minutes)),
+        article.reviewed ? h('span', {}, `Last reviewed ${formatDate(article.reviewed)}`) : null,
+        article.author ? h('span', {}, `By ${article.author}`) : null,
+        article.origin === 'imported' ? h('span', { class: 'badge' }, `Imported ${formatDate(article.added_at)}`) : null),
+      bookmark.element),
+    warning,
+    body,
+    h('footer', { class: 'reader-foot' },
+      article.previous || article.next ? h('nav', { class: 'prev-next', 'aria-label': `More in ${article.category}` },
+        article.previous ? h('a', { class: 'prev', href: href('article', article.previous.slug) }, h('span', { class: 'label' }, 'Previous'), article.previous.title) : h('span'),
+        article.next ? h('a', { class: 'next', href: href('article', article.next.slug) }, h('span', { class: 'label' }, 'Next'), article.next.title) : h('span')) : null,
+      article.related.length ? h('section', { class: 'related', 'aria-labelledby': 'related-heading' },
+        h('h2', { id: 'related-heading' }, 'Related reading'),
+        h('ul', {}, article.related.map((r) => h('li', {}, h('a', { href: href('article', r.slug) }, r.title), h('span', { class: 'related-category' }, r.category))))) : null)));
+
+  open = { toggleBookmark: bookmark.toggle };
+
+  // Restore the position once the text has been laid out, then save it as the reader scrolls.
+  await afterPaint();
+  const range = () => scroller.scrollHeight - scroller.clientHeight;
+  if (!warning && article.position > 0.01 && article.position < 0.99 && range() > 0) {
+    scroller.scrollTop = Math.round(article.position * range());
+    toast('Back where you left off');
+  }
+  let timer = 0;
+  let last = article.position;
+  const save = () => {
+    timer = 0;
+    if (body.hidden || range() <= 0) return;
+    const position = Math.min(1, Math.max(0, scroller.scrollTop / range()));
+    if (Math.abs(position - last) < 0.005) return;
+    last = position;
+    call('set_reading_position', { slug: article.slug, position }).catch(() => {});
+  };
+  const onScroll = () => {
+    if (!timer) timer = setTimeout(save, SAVE_EVERY_MS);
+  };
+  scroller.addEventListener('scroll', onScroll, { passive: true });
+  if (!warning && article.position === 0) call('set_reading_position', { slug: article.slug, position: 0 }).catch(() => {});
+  return () => {
+    scroller.removeEventListener('scroll', onScroll);
+    if (timer) {
+      clearTimeout(timer);
+      save();
+    }
+    open = null;
+  };
+}
+
+function contentWarning(article, reveal) {
+  return h('aside', { class: 'content-warning', 'aria-labelledby': 'cw-heading' },
+    h('h2', { id: 'cw-heading' }, 'Before you read'),
+    h('p', {}, `This article talks about ${listText(article.content_warnings)}. Take it at your own pace, and stop whenever you need to.`),
+    h('p', { class: 'state-actions' },
+      h('button', { class: 'button primary', type: 'button', onclick: reveal }, 'Show the article'),
+      h('a', { class: 'button', href: '#/help' }, 'Help now'),
+      h('a', { class: 'button', href: '#/' }, 'Back to the library')));
+}
+
+function listText(items) {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** The bookmark toggle and, when bookmarked, the note editor. */
+function bookmarkControls(article) {
+  const label = h('span', {});
+  const icon = h('span', { 'aria-hidden': 'true' });
+  const button = h('button', { class: 'button bookmark-toggle', type: 'button', 'aria-keyshortcuts': 'Control+D' }, icon, label);
+  const note = h('textarea', { id: 'note-input', rows: 3, maxlength: 10000, placeholder: 'Why this article matters to you, or what to try next…' });
+  note.value = article.note || '';
+  const status = h('span', { class: 'note-status', role: 'status' });
+  const saveNote = async () => {
+    try {
+      await call('set_note', { slug: article.slug, note: note.value });
+      status.textContent = 'Note saved';
+    } catch {
+      status.textContent = 'The note couldn’t be saved. Please try again.';
+    }
+  };
+  const editor = h('div', { class: 'note-editor' },
+    h('label', { for: 'note-input' }, 'Your note'),
+    note,
+    h('div', { class: 'note-actions' }, h('button', { class: 'button', type: 'button', onclick: saveNote }, 'Save note'), status));
+  const show = () => {
+    button.setAttribute('aria-pressed', String(article.bookmarked));
+    icon.textContent = article.bookmarked ? '★ ' : '☆ ';
+    label.textContent = article.bookmarked ? 'Bookmarked' : 'Bookmark';
+    editor.hidden = !article.bookmarked;
+  };
+  const toggle = async () => {
+    const on = !article.bookmarked;
+    try {
+      if (on) await call('add_bookmark', { slug: article.slug, note: note.value || null });
+      else await call('remove_bookmark', { slug: article.slug });
+      article.bookmarked = on;
+      show();
+      toast(on ? 'Bookmarked. Add a note if you like.' : 'Bookmark removed');
+    } catch {
+      toast('That bookmark couldn’t be saved. Please try again.');
+    }
+  };
+  button.addEventListener('click', toggle);
+  show();
+  return { element: h('div', { class: 'reader-actions' }, button, editor), toggle };
+}

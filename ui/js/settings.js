@@ -1,0 +1,81 @@
+// Reading preferences: theme, font size and line width. Stored in the library file through the core, applied
+// to the document as a data attribute and CSS custom properties.
+
+import { call } from './api.js';
+import { h, toast } from './dom.js';
+
+export const THEMES = [
+  ['system', 'Match the system'],
+  ['light', 'Light'],
+  ['dark', 'Dark'],
+  ['sepia', 'Sepia'],
+];
+export const WIDTHS = [
+  ['narrow', 'Narrow', '55ch'],
+  ['comfortable', 'Comfortable', '65ch'],
+  ['wide', 'Wide', '78ch'],
+];
+const DEFAULTS = { theme: 'system', font_size: '18', line_width: 'comfortable' };
+const FONT_MIN = 14;
+const FONT_MAX = 26;
+
+let current = { ...DEFAULTS };
+
+export function apply(settings) {
+  current = { ...DEFAULTS, ...settings };
+  const root = document.documentElement;
+  root.dataset.theme = THEMES.some(([id]) => id === current.theme) ? current.theme : 'system';
+  const size = Math.min(FONT_MAX, Math.max(FONT_MIN, Number(current.font_size) || 18));
+  root.style.setProperty('--reader-font-size', `${size}px`);
+  const width = WIDTHS.find(([id]) => id === current.line_width) || WIDTHS[1];
+  root.style.setProperty('--reader-width', width[2]);
+}
+
+export async function load() {
+  try {
+    apply(await call('get_settings'));
+  } catch {
+    apply({});
+  }
+}
+
+async function save(key, value) {
+  apply({ ...current, [key]: value });
+  try {
+    await call('set_setting', { key, value: String(value) });
+  } catch {
+    toast('That setting couldn’t be saved. It will last until Haven closes.');
+  }
+}
+
+function radioGroup(name, legend, options, selected) {
+  return h('fieldset', { class: 'setting' },
+    h('legend', {}, legend),
+    h('div', { class: 'choices' }, options.map(([id, label]) => h('label', { class: 'choice' },
+      h('input', { type: 'radio', name, value: id, checked: id === selected, onchange: () => save(name, id) }),
+      h('span', {}, label)))));
+}
+
+export function renderSettings(main) {
+  const size = Number(current.font_size) || 18;
+  const sizeOutput = h('output', { for: 'font-size', id: 'font-size-value' }, `${size} px`);
+  main.append(h('section', { class: 'settings page' },
+    h('h1', { tabindex: '-1' }, 'Settings'),
+    h('p', { class: 'page-lead' }, 'Make reading comfortable. Changes are saved in your library right away.'),
+    radioGroup('theme', 'Theme', THEMES, current.theme),
+    h('div', { class: 'setting' },
+      h('label', { for: 'font-size', class: 'setting-label' }, 'Text size'),
+      h('div', { class: 'range-row' },
+        h('span', { 'aria-hidden': 'true', class: 'size-small' }, 'A'),
+        h('input', {
+          type: 'range', id: 'font-size', min: FONT_MIN, max: FONT_MAX, step: 1, value: size,
+          oninput: (e) => { sizeOutput.textContent = `${e.target.value} px`; apply({ ...current, font_size: e.target.value }); },
+          onchange: (e) => save('font_size', e.target.value),
+        }),
+        h('span', { 'aria-hidden': 'true', class: 'size-large' }, 'A'),
+        sizeOutput)),
+    radioGroup('line_width', 'Line width', WIDTHS, current.line_width),
+    h('div', { class: 'setting-preview prose', 'aria-label': 'Preview' },
+      h('p', {}, 'Recovery rarely runs in a straight line. Small, steady steps — a regular bedtime, a walk, a call ' +
+        'to someone who listens — add up, even on the days they feel like nothing at all.'))));
+}

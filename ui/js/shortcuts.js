@@ -1,0 +1,69 @@
+// Keyboard shortcuts, in one table. Single-key shortcuts are ignored while typing in a field.
+
+import { go, parse } from './router.js';
+
+const typing = (el) => el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+
+/** Items in the current list that j/k and the arrow keys move between. */
+function navItems() {
+  return [...document.querySelectorAll('#main [data-nav-item]')];
+}
+
+function moveFocus(step) {
+  const items = navItems();
+  if (!items.length) return false;
+  const index = items.indexOf(document.activeElement);
+  const next = index < 0 ? (step > 0 ? 0 : items.length - 1) : Math.min(items.length - 1, Math.max(0, index + step));
+  items[next].focus();
+  items[next].scrollIntoView({ block: 'nearest' });
+  return true;
+}
+
+export function installShortcuts({ focusSearch, toggleBookmark, showShortcuts }) {
+  document.addEventListener('keydown', (event) => {
+    const mod = event.ctrlKey || event.metaKey;
+    const key = event.key;
+    if (key === 'F1' || (mod && key.toLowerCase() === 'h')) {
+      event.preventDefault();
+      go('#/help');
+      return;
+    }
+    if (mod && key.toLowerCase() === 'k') {
+      event.preventDefault();
+      focusSearch();
+      return;
+    }
+    if (mod && key.toLowerCase() === 'd') {
+      event.preventDefault();
+      toggleBookmark();
+      return;
+    }
+    if (document.querySelector('dialog[open]')) return;
+    if (key === 'Escape') {
+      if (typing(document.activeElement)) {
+        document.activeElement.blur();
+        return;
+      }
+      if (parse().name !== 'library' || location.hash.includes('/category/') || location.hash.includes('/tag/')) {
+        event.preventDefault();
+        history.length > 1 ? history.back() : go('#/');
+      }
+      return;
+    }
+    if (typing(event.target) || mod || event.altKey) {
+      if (typing(event.target) && key === 'ArrowDown' && event.target.id === 'search-input' && moveFocus(1)) event.preventDefault();
+      return;
+    }
+    if (key === '/') {
+      event.preventDefault();
+      focusSearch();
+    } else if (key === '?') {
+      event.preventDefault();
+      showShortcuts();
+    } else if (key === 'j' || key === 'ArrowDown') {
+      if (moveFocus(1)) event.preventDefault();
+    } else if (key === 'k' || key === 'ArrowUp') {
+      if (moveFocus(-1)) event.preventDefault();
+    }
+  });
+}
