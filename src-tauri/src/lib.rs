@@ -61,7 +61,7 @@ pub fn run() {
                 .title("Haven")
                 .inner_size(1100.0, 760.0)
                 .min_inner_size(420.0, 480.0)
-                .on_navigation(|url| is_app_url(url))
+                .on_navigation(is_app_url)
                 .build()?;
             Ok(())
         });
