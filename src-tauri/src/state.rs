@@ -21,8 +21,14 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// State for the app: the library in `data_dir`, unless `HAVEN_LIBRARY` names a file.
     pub fn new(data_dir: PathBuf) -> AppState {
         let fixed_path = std::env::var_os("HAVEN_LIBRARY").filter(|p| !p.is_empty()).map(PathBuf::from);
+        AppState::with_paths(data_dir, fixed_path)
+    }
+
+    /// State with the library location given outright (tests, which must not share process environment).
+    pub fn with_paths(data_dir: PathBuf, fixed_path: Option<PathBuf>) -> AppState {
         AppState { data_dir, fixed_path, library: Mutex::new(None) }
     }
 

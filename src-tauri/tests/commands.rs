@@ -1,0 +1,142 @@
+//! The app's commands on Tauri's mock runtime: no display, no webview. Each test invokes commands the way the
+//! UI does and checks what comes back, including the `{kind, message}` shape of errors the UI switches on.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use haven_app::state::AppState;
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::WebviewWindow;
+
+fn app(data_dir: &Path, library: Option<&Path>) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let state = AppState::with_paths(data_dir.to_path_buf(), library.map(Path::to_path_buf));
+    let app = haven_app::with_commands(mock_builder())
+        .manage(Arc::new(state))
+        .build(mock_context(noop_assets()))
+        .expect("the mock app builds");
+    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("a mock window");
+    (app, webview)
+}
+
+fn invoke(webview: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    let request = InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().unwrap(),
+        body: InvokeBody::Json(args),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    get_ipc_response(webview, request).map(|body| body.deserialize::<Value>().unwrap())
+}
+
+fn import_note(library: &Path, name: &str, text: &str) {
+    let dir = library.parent().unwrap().join("import");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(name), text).unwrap();
+    let lib = haven_core::Library::open(library).unwrap();
+    let report = lib.import(&[dir.join(name)], &Default::default()).unwrap();
+    assert_eq!(report.imported.len(), 1, "{report:?}");
+}
+
+#[test]
+fn reading_commands_return_the_core_s_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("library.sqlite");
+    import_note(
+        &library,
+        "calm.md",
+        "---\ntitle: Calm breathing\ntags: [anxiety]\n---\nBreathe out slowly.\n\n## Why\n\nIt helps.",
+    );
+    let (_app, webview) = app(dir.path(), Some(&library));
+
+    let status = invoke(&webview, "library_status", json!({})).unwrap();
+    assert_eq!(status["error"], Value::Null);
+    assert_eq!(status["path"], library.display().to_string());
+
+    let page = invoke(&webview, "list_articles", json!({"query": {"sort": "title", "limit": 10}})).unwrap();
+    assert_eq!(page["items"][0]["slug"], "calm");
+    assert_eq!(page["total"].as_u64(), Some(page["items"].as_array().unwrap().len() as u64));
+
+    let article = invoke(&webview, "get_article", json!({"slug": "calm"})).unwrap();
+    assert_eq!(article["title"], "Calm breathing");
+    assert!(article["html"].as_str().unwrap().contains(r#"<h2 id="why">"#));
+
+    let hits = invoke(&webview, "search", json!({"query": "breath", "filter": {"tag": "anxiety"}})).unwrap();
+    assert_eq!(hits[0]["slug"], "calm");
+    assert!(hits[0]["snippet"].as_str().unwrap().contains("<mark>"));
+
+    assert_eq!(invoke(&webview, "categories", json!({})).unwrap(), json!([{"name": "Imported", "count": 1}]));
+    assert_eq!(invoke(&webview, "tags", json!({})).unwrap(), json!([{"name": "anxiety", "count": 1}]));
+}
+
+#[test]
+fn writing_commands_persist_bookmarks_positions_and_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("library.sqlite");
+    import_note(&library, "walk.md", "A daily walk.");
+    let (_app, webview) = app(dir.path(), Some(&library));
+
+    let bookmark = invoke(&webview, "add_bookmark", json!({"slug": "walk", "note": "mornings"})).unwrap();
+    assert_eq!(bookmark["note"], "mornings");
+    invoke(&webview, "set_note", json!({"slug": "walk", "note": "evenings"})).unwrap();
+    assert_eq!(invoke(&webview, "list_bookmarks", json!({})).unwrap()[0]["note"], "evenings");
+    let state = invoke(&webview, "set_reading_position", json!({"slug": "walk", "position": 0.5})).unwrap();
+    assert_eq!(state["position"], 0.5);
+    invoke(&webview, "set_setting", json!({"key": "theme", "value": "sepia"})).unwrap();
+    assert_eq!(invoke(&webview, "get_settings", json!({})).unwrap(), json!({"theme": "sepia"}));
+    invoke(&webview, "remove_bookmark", json!({"slug": "walk"})).unwrap();
+    assert_eq!(invoke(&webview, "list_bookmarks", json!({})).unwrap(), json!([]));
+}
+
+#[test]
+fn errors_reach_the_ui_as_kind_and_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(dir.path(), Some(&dir.path().join("library.sqlite")));
+    let err = invoke(&webview, "get_article", json!({"slug": "missing"})).unwrap_err();
+    assert_eq!(err, json!({"kind": "not_found", "message": "there is no article called “missing”"}));
+    let err = invoke(&webview, "set_reading_position", json!({"slug": "missing", "position": 3.0})).unwrap_err();
+    assert_eq!(err["kind"], "invalid_input");
+    let err = invoke(&webview, "open_external", json!({"url": "javascript:alert(1)"})).unwrap_err();
+    assert_eq!(err["kind"], "invalid_input");
+    let err = invoke(&webview, "open_external", json!({"url": "file:///etc/passwd"})).unwrap_err();
+    assert_eq!(err["kind"], "invalid_input");
+}
+
+#[test]
+fn a_damaged_library_is_reported_and_a_fresh_one_can_start_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("library.sqlite"), b"garbage").unwrap();
+    let (_app, webview) = app(dir.path(), None);
+    let status = invoke(&webview, "library_status", json!({})).unwrap();
+    assert_eq!(status["error"]["kind"], "corrupt_library");
+    assert!(status["error"]["message"].as_str().unwrap().contains("library.sqlite"));
+    assert_eq!(invoke(&webview, "list_articles", json!({"query": {}})).unwrap_err()["kind"], "corrupt_library");
+
+    let fresh = invoke(&webview, "start_fresh_library", json!({})).unwrap();
+    assert_eq!(fresh, dir.path().join("library-2.sqlite").display().to_string());
+    assert_eq!(invoke(&webview, "library_status", json!({})).unwrap()["error"], Value::Null);
+    assert_eq!(std::fs::read(dir.path().join("library.sqlite")).unwrap(), b"garbage", "the damaged file is kept");
+    // The next launch uses the fresh library.
+    let (_app2, webview2) = app(dir.path(), None);
+    assert_eq!(invoke(&webview2, "library_status", json!({})).unwrap()["path"], fresh);
+}
+
+#[test]
+fn navigation_stays_inside_the_app() {
+    for (url, allowed) in [
+        ("tauri://localhost/index.html", true),
+        ("http://tauri.localhost/index.html", true),
+        ("https://example.com/", false),
+        ("http://localhost:8080/", false),
+        ("file:///etc/passwd", false),
+        ("javascript:alert(1)", false),
+        ("data:text/html,hi", false),
+    ] {
+        assert_eq!(haven_app::is_app_url(&url.parse().unwrap()), allowed, "{url}");
+    }
+}
