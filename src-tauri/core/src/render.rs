@@ -65,12 +65,7 @@ pub fn reading_minutes(words: u32) -> u32 {
 
 /// Renders a Markdown body (front matter already removed).
 pub fn render(markdown: &str) -> Rendered {
-    let mut pass = Pass::default();
-    for event in Parser::new_ext(markdown, markdown_options()) {
-        pass.event(event);
-    }
-    let mut raw = String::with_capacity(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut raw, pass.out.into_iter());
+    let (raw, pass) = render_raw(markdown);
     let text = pass.text.trim().to_string();
     let word_count = count_words(&text);
     Rendered {
@@ -81,6 +76,21 @@ pub fn render(markdown: &str) -> Rendered {
         title: pass.title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
         internal_links: pass.internal_links,
     }
+}
+
+/// The HTML of a body before sanitizing, for checking what the sanitizer removes. Never display it.
+pub(crate) fn unsanitized_html(markdown: &str) -> String {
+    render_raw(markdown).0
+}
+
+fn render_raw(markdown: &str) -> (String, Pass<'_>) {
+    let mut pass = Pass::default();
+    for event in Parser::new_ext(markdown, markdown_options()) {
+        pass.event(event);
+    }
+    let mut raw = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut raw, std::mem::take(&mut pass.out).into_iter());
+    (raw, pass)
 }
 
 /// Counts words: runs of non-space characters that contain a letter or digit.

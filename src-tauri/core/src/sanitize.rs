@@ -91,6 +91,72 @@ pub fn nesting_depth(html: &str) -> usize {
     max
 }
 
+/// What sanitizing removed from `raw` to give `clean`: each element or attribute name that occurs fewer times
+/// in `clean`, with how many went missing. Empty when the sanitizer kept everything. For checking content that
+/// should need no sanitizing at all, such as the bundled articles.
+pub fn losses(raw: &str, clean: &str) -> Vec<String> {
+    let before = markup_names(raw);
+    let after = markup_names(clean);
+    before
+        .iter()
+        .filter_map(|(name, &n)| {
+            let kept = after.get(name).copied().unwrap_or(0);
+            (kept < n).then(|| format!("{name} ×{}", n - kept))
+        })
+        .collect()
+}
+
+/// Counts element names (`p`) and element-attribute pairs (`a[href]`) in serialized HTML.
+fn markup_names(html: &str) -> std::collections::BTreeMap<String, usize> {
+    let mut counts = std::collections::BTreeMap::new();
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'<') {
+        i += offset + 1;
+        if !bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            continue;
+        }
+        let start = i;
+        while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+            i += 1;
+        }
+        let element = html[start..i].to_ascii_lowercase();
+        *counts.entry(element.clone()).or_insert(0) += 1;
+        // Attribute names up to the tag's end; quoted values are skipped whole.
+        loop {
+            while bytes.get(i).is_some_and(|b| b.is_ascii_whitespace() || *b == b'/') {
+                i += 1;
+            }
+            match bytes.get(i) {
+                None | Some(b'>') => break,
+                _ => {}
+            }
+            let name_start = i;
+            while bytes.get(i).is_some_and(|b| !b.is_ascii_whitespace() && !b"=>/".contains(b)) {
+                i += 1;
+            }
+            let name = html[name_start..i].to_ascii_lowercase();
+            if name != "rel" {
+                *counts.entry(format!("{element}[{name}]")).or_insert(0) += 1;
+            }
+            if bytes.get(i) == Some(&b'=') {
+                i += 1;
+                match bytes.get(i) {
+                    Some(&q @ (b'"' | b'\'')) => {
+                        i += 1 + bytes[i + 1..].iter().position(|&b| b == q).unwrap_or(bytes.len() - i - 1) + 1;
+                    }
+                    _ => {
+                        while bytes.get(i).is_some_and(|b| !b.is_ascii_whitespace() && *b != b'>') {
+                            i += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    counts
+}
+
 /// Per-attribute decisions that a plain allow-list cannot express.
 fn filter_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Option<Cow<'u, str>> {
     match (element, attribute) {
@@ -233,6 +299,15 @@ mod tests {
             clean.contains(r#"<a href="https://nhs.uk" class="external" rel="noopener noreferrer">out</a>"#),
             "{clean}"
         );
+    }
+
+    #[test]
+    fn losses_name_what_the_sanitizer_removed() {
+        let raw =
+            r#"<p class="x">a <a href="javascript:x" title="t">b</a><script>c</script></p><img src="a.png" alt='q r'>"#;
+        assert_eq!(losses(raw, &clean(raw)), ["a[href] ×1", "p[class] ×1", "script ×1"]);
+        let fine = r##"<h2 id="a">A</h2><p>b <a href="#a">c</a></p>"##;
+        assert!(losses(fine, &clean(fine)).is_empty());
     }
 
     #[test]
