@@ -79,6 +79,7 @@ pub fn render(markdown: &str) -> Rendered {
 }
 
 /// The HTML of a body before sanitizing, for checking what the sanitizer removes. Never display it.
+#[cfg(test)]
 pub(crate) fn unsanitized_html(markdown: &str) -> String {
     render_raw(markdown).0
 }
