@@ -157,8 +157,7 @@ def test_browse_a_category_and_open_an_article(haven):
     haven.cli("import", str(FIXTURES / "library"))
     s = haven.launch()
     check(s.find("#main h1").text == "Library", "the library opens first")
-    check(len(s.find_all(".cards .card")) == 5, "five article cards")
-    shot(s, "library-light")
+    check(len(s.find_all(".cards .card")) == 25, "the 20 bundled articles and the 5 imported ones")
     s.find('.sidebar a[data-nav="category:Coping skills"]').click()
     s.wait_for("document.querySelector('.screen:not(.pending) h1')?.textContent === 'Coping skills'", message="category screen")
     shot(s, "category")
@@ -310,6 +309,27 @@ def test_a_damaged_library_is_reported_and_kept(haven):
     check(str(haven.library) in s.find(".state-error").text, "the file's path is named")
     shot(s, "damaged-library")
     check(haven.library.read_bytes() == b"this is not a database\n", "the file is untouched")
+
+
+def test_a_new_library_opens_with_the_bundled_articles(haven):
+    s = haven.launch()
+    check(s.find(".page-count").text == "20 articles", "the bundled library is there on first launch")
+    check(len(s.find_all('.sidebar a[data-nav^="category:"]')) == 7, "seven categories")
+    shot(s, "library-light")
+    s.find('.sidebar a[data-nav="category:Medications"]').click()
+    s.wait_for("document.querySelector('.screen:not(.pending) h1')?.textContent === 'Medications'", message="category")
+    s.find(".cards .card-title a").click()
+    s.wait_for("document.querySelector('.screen:not(.pending) .reader h1')", message="a bundled article")
+    check(len(s.find_all(".toc li")) >= 4, "a table of contents")
+    check(len(s.find_all(".sources li")) >= 3, "its sources")
+    check(len(s.find_all(".related li")) >= 3, "three or more related articles")
+    check("information, not medical advice" in s.find(".disclaimer").text, "the standard note")
+    shot(s, "reader-bundled")
+    open_screen(s, "#/article/getting-help-right-now")
+    check("suicide" in s.find(".content-warning").text, "the crisis article warns first")
+    s.find(".content-warning .button.primary").click()
+    s.wait_for("!document.querySelector('.reader-body').hidden", message="crisis article shown")
+    check("1-800-662-4357" in s.find(".prose").text, "with the SAMHSA helpline")
 
 
 TESTS = [v for k, v in list(globals().items()) if k.startswith("test_")]

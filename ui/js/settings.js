@@ -20,11 +20,21 @@ const FONT_MIN = 14;
 const FONT_MAX = 26;
 
 let current = { ...DEFAULTS };
+const systemDark = window.matchMedia('(prefers-color-scheme: dark)');
+
+/** The palette to show: the chosen theme, or for "system" the system's current light or dark mode. */
+function resolveScheme(theme) {
+  if (theme !== 'system') return theme;
+  return systemDark.matches ? 'dark' : 'light';
+}
+
+systemDark.addEventListener('change', () => apply(current));
 
 export function apply(settings) {
   current = { ...DEFAULTS, ...settings };
   const root = document.documentElement;
   root.dataset.theme = THEMES.some(([id]) => id === current.theme) ? current.theme : 'system';
+  root.dataset.scheme = resolveScheme(root.dataset.theme);
   const size = Math.min(FONT_MAX, Math.max(FONT_MIN, Number(current.font_size) || 18));
   root.style.setProperty('--reader-font-size', `${size}px`);
   const width = WIDTHS.find(([id]) => id === current.line_width) || WIDTHS[1];

@@ -84,35 +84,18 @@ pub(crate) fn id_for_slug(conn: &Connection, slug: &str) -> Result<i64> {
 /// Stores a new article and returns its id. The slug is made unique if another article holds it.
 pub(crate) fn insert(tx: &Transaction, doc: &Document, origin: Origin, source_path: Option<&str>) -> Result<i64> {
     let slug = unique_slug(tx, &doc.slug, None)?;
+    let fields = DocumentFields::new(doc)?;
     let now = now_ms();
-    tx.prepare_cached(
-        "INSERT INTO articles (slug, title, summary, category, tags, author, published, reviewed, sources,
-             content_warnings, toc, word_count, reading_minutes, markdown, html, body_text, content_hash, origin,
-             source_path, added_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?20)",
-    )?
-    .execute(params![
-        slug,
-        doc.title,
-        doc.summary,
-        doc.category,
-        serde_json::to_string(&doc.tags)?,
-        doc.author,
-        doc.published,
-        doc.reviewed,
-        serde_json::to_string(&doc.sources)?,
-        serde_json::to_string(&doc.content_warnings)?,
-        serde_json::to_string(&doc.rendered.toc)?,
-        doc.rendered.word_count,
-        doc.rendered.reading_minutes(),
-        doc.markdown,
-        doc.rendered.html,
-        doc.rendered.text,
-        doc.content_hash,
-        origin.as_str(),
-        source_path,
-        now,
-    ])?;
+    let mut params = fields.params(&slug, &source_path, &now);
+    let origin = origin.as_str();
+    params.push((":origin", &origin));
+    tx.prepare_cached(&format!(
+        "INSERT INTO articles ({columns}, origin, added_at)
+         VALUES ({values}, :origin, :updated_at)",
+        columns = DOCUMENT_COLUMNS.join(", "),
+        values = DOCUMENT_COLUMNS.iter().map(|c| format!(":{c}")).collect::<Vec<_>>().join(", "),
+    ))?
+    .execute(params.as_slice())?;
     let id = tx.last_insert_rowid();
     set_tags(tx, id, &doc.tags)?;
     Ok(id)
@@ -121,37 +104,94 @@ pub(crate) fn insert(tx: &Transaction, doc: &Document, origin: Origin, source_pa
 /// Replaces an article's content in place, keeping its id (and so its bookmark, note and reading state).
 pub(crate) fn update(tx: &Transaction, id: i64, doc: &Document, source_path: Option<&str>) -> Result<()> {
     let slug = unique_slug(tx, &doc.slug, Some(id))?;
-    tx.prepare_cached(
-        "UPDATE articles SET slug = ?2, title = ?3, summary = ?4, category = ?5, tags = ?6, author = ?7,
-             published = ?8, reviewed = ?9, sources = ?10, content_warnings = ?11, toc = ?12, word_count = ?13,
-             reading_minutes = ?14, markdown = ?15, html = ?16, body_text = ?17, content_hash = ?18,
-             source_path = ?19, updated_at = ?20
-         WHERE id = ?1",
-    )?
-    .execute(params![
-        id,
-        slug,
-        doc.title,
-        doc.summary,
-        doc.category,
-        serde_json::to_string(&doc.tags)?,
-        doc.author,
-        doc.published,
-        doc.reviewed,
-        serde_json::to_string(&doc.sources)?,
-        serde_json::to_string(&doc.content_warnings)?,
-        serde_json::to_string(&doc.rendered.toc)?,
-        doc.rendered.word_count,
-        doc.rendered.reading_minutes(),
-        doc.markdown,
-        doc.rendered.html,
-        doc.rendered.text,
-        doc.content_hash,
-        source_path,
-        now_ms(),
-    ])?;
+    let fields = DocumentFields::new(doc)?;
+    let now = now_ms();
+    let mut params = fields.params(&slug, &source_path, &now);
+    params.push((":id", &id));
+    tx.prepare_cached(&format!(
+        "UPDATE articles SET {} WHERE id = :id",
+        DOCUMENT_COLUMNS.iter().map(|c| format!("{c} = :{c}")).collect::<Vec<_>>().join(", ")
+    ))?
+    .execute(params.as_slice())?;
     set_tags(tx, id, &doc.tags)?;
     Ok(())
+}
+
+/// The columns a document writes, on insert and on update alike.
+const DOCUMENT_COLUMNS: [&str; 19] = [
+    "slug",
+    "title",
+    "summary",
+    "category",
+    "tags",
+    "author",
+    "published",
+    "reviewed",
+    "sources",
+    "content_warnings",
+    "toc",
+    "word_count",
+    "reading_minutes",
+    "markdown",
+    "html",
+    "body_text",
+    "content_hash",
+    "source_path",
+    "updated_at",
+];
+
+/// A document's values encoded for its columns.
+struct DocumentFields<'a> {
+    doc: &'a Document,
+    tags: String,
+    sources: String,
+    content_warnings: String,
+    toc: String,
+    reading_minutes: u32,
+}
+
+impl<'a> DocumentFields<'a> {
+    fn new(doc: &'a Document) -> Result<Self> {
+        Ok(DocumentFields {
+            doc,
+            tags: serde_json::to_string(&doc.tags)?,
+            sources: serde_json::to_string(&doc.sources)?,
+            content_warnings: serde_json::to_string(&doc.content_warnings)?,
+            toc: serde_json::to_string(&doc.rendered.toc)?,
+            reading_minutes: doc.rendered.reading_minutes(),
+        })
+    }
+
+    /// Named parameters for every column in [`DOCUMENT_COLUMNS`].
+    fn params<'p>(
+        &'p self,
+        slug: &'p String,
+        source_path: &'p Option<&str>,
+        now: &'p i64,
+    ) -> Vec<(&'static str, &'p dyn rusqlite::ToSql)> {
+        let d = self.doc;
+        vec![
+            (":slug", slug),
+            (":title", &d.title),
+            (":summary", &d.summary),
+            (":category", &d.category),
+            (":tags", &self.tags),
+            (":author", &d.author),
+            (":published", &d.published),
+            (":reviewed", &d.reviewed),
+            (":sources", &self.sources),
+            (":content_warnings", &self.content_warnings),
+            (":toc", &self.toc),
+            (":word_count", &d.rendered.word_count),
+            (":reading_minutes", &self.reading_minutes),
+            (":markdown", &d.markdown),
+            (":html", &d.rendered.html),
+            (":body_text", &d.rendered.text),
+            (":content_hash", &d.content_hash),
+            (":source_path", source_path),
+            (":updated_at", now),
+        ]
+    }
 }
 
 pub(crate) fn delete(tx: &Transaction, id: i64) -> Result<()> {
