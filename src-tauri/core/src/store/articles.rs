@@ -83,10 +83,8 @@ pub(crate) fn id_for_slug(conn: &Connection, slug: &str) -> Result<i64> {
 
 /// Stores a new article and returns its id. The slug is made unique if another article holds it.
 pub(crate) fn insert(tx: &Transaction, doc: &Document, origin: Origin, source_path: Option<&str>) -> Result<i64> {
-    let slug = unique_slug(tx, &doc.slug, None)?;
-    let fields = DocumentFields::new(doc)?;
-    let now = now_ms();
-    let mut params = fields.params(&slug, &source_path, &now);
+    let fields = DocumentFields::new(doc, unique_slug(tx, &doc.slug, None)?, source_path)?;
+    let mut params = fields.params();
     let origin = origin.as_str();
     params.push((":origin", &origin));
     tx.prepare_cached(&format!(
@@ -103,10 +101,8 @@ pub(crate) fn insert(tx: &Transaction, doc: &Document, origin: Origin, source_pa
 
 /// Replaces an article's content in place, keeping its id (and so its bookmark, note and reading state).
 pub(crate) fn update(tx: &Transaction, id: i64, doc: &Document, source_path: Option<&str>) -> Result<()> {
-    let slug = unique_slug(tx, &doc.slug, Some(id))?;
-    let fields = DocumentFields::new(doc)?;
-    let now = now_ms();
-    let mut params = fields.params(&slug, &source_path, &now);
+    let fields = DocumentFields::new(doc, unique_slug(tx, &doc.slug, Some(id))?, source_path)?;
+    let mut params = fields.params();
     params.push((":id", &id));
     tx.prepare_cached(&format!(
         "UPDATE articles SET {} WHERE id = :id",
@@ -143,6 +139,9 @@ const DOCUMENT_COLUMNS: [&str; 19] = [
 /// A document's values encoded for its columns.
 struct DocumentFields<'a> {
     doc: &'a Document,
+    slug: String,
+    source_path: Option<&'a str>,
+    now: i64,
     tags: String,
     sources: String,
     content_warnings: String,
@@ -151,9 +150,12 @@ struct DocumentFields<'a> {
 }
 
 impl<'a> DocumentFields<'a> {
-    fn new(doc: &'a Document) -> Result<Self> {
+    fn new(doc: &'a Document, slug: String, source_path: Option<&'a str>) -> Result<Self> {
         Ok(DocumentFields {
             doc,
+            slug,
+            source_path,
+            now: now_ms(),
             tags: serde_json::to_string(&doc.tags)?,
             sources: serde_json::to_string(&doc.sources)?,
             content_warnings: serde_json::to_string(&doc.content_warnings)?,
@@ -163,15 +165,10 @@ impl<'a> DocumentFields<'a> {
     }
 
     /// Named parameters for every column in [`DOCUMENT_COLUMNS`].
-    fn params<'p>(
-        &'p self,
-        slug: &'p String,
-        source_path: &'p Option<&str>,
-        now: &'p i64,
-    ) -> Vec<(&'static str, &'p dyn rusqlite::ToSql)> {
+    fn params(&self) -> Vec<(&'static str, &dyn rusqlite::ToSql)> {
         let d = self.doc;
         vec![
-            (":slug", slug),
+            (":slug", &self.slug),
             (":title", &d.title),
             (":summary", &d.summary),
             (":category", &d.category),
@@ -188,8 +185,8 @@ impl<'a> DocumentFields<'a> {
             (":html", &d.rendered.html),
             (":body_text", &d.rendered.text),
             (":content_hash", &d.content_hash),
-            (":source_path", source_path),
-            (":updated_at", now),
+            (":source_path", &self.source_path),
+            (":updated_at", &self.now),
         ]
     }
 }
