@@ -115,6 +115,8 @@ class Element:
         self.id = element_id
 
     def click(self):
+        # Haven's main area scrolls smoothly; WebDriver's own scrolling would click before it arrives.
+        self.session.js("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", {ELEMENT: self.id})
         self.session.cmd("POST", f"/element/{self.id}/click")
 
     def type(self, text):
