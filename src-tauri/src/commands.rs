@@ -84,8 +84,10 @@ pub async fn search(
     query: String,
     filter: Option<Filter>,
     limit: Option<u32>,
+    offset: Option<u32>,
 ) -> Result<Vec<SearchHit>> {
-    on_library(state, move |lib| lib.search(&query, &filter.unwrap_or_default(), limit.unwrap_or(30), 0)).await
+    let (limit, offset) = (limit.unwrap_or(20), offset.unwrap_or(0));
+    on_library(state, move |lib| lib.search(&query, &filter.unwrap_or_default(), limit, offset)).await
 }
 
 #[tauri::command]

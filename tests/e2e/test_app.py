@@ -206,6 +206,13 @@ def test_search_as_you_type_and_open_a_result(haven):
     s.wait_for("document.activeElement?.closest('.hit')", message="arrow moves into the results")
     s.keys(ENTER)
     s.wait_for("document.querySelector('.screen:not(.pending) .reader h1')?.textContent === 'Grounding for cravings'", message="result opened")
+    # A first page of 20, and more on request.
+    open_screen(s, "#/search?q=help")
+    s.wait_for("document.querySelectorAll('.hit').length === 20", message="a first page of 20")
+    s.find(".search .more .button").click()
+    s.wait_for("document.querySelectorAll('.hit').length > 20", message="more results")
+    check(s.js("return document.activeElement.closest('.hit') === document.querySelectorAll('.hit')[20]"),
+          "focus moves to the first new result")
     # Nothing matching gives a gentle empty state, never an error.
     open_screen(s, "#/search?q=zzzzqqq")
     s.wait_for("document.querySelector('.search .state-title')", message="empty state")

@@ -7,6 +7,8 @@ import { go, href } from './router.js';
 import { emptyState, errorState } from './states.js';
 
 const DEBOUNCE_MS = 140;
+/** Results per page: the first screen, plus a button for more. */
+const PAGE = 20;
 let latest = 0;
 let debounce = 0;
 
@@ -65,25 +67,45 @@ export async function renderSearch(main, route) {
     return;
   }
   const ticket = ++latest;
-  let hits;
-  try {
-    hits = await call('search', { query: q, filter: { category: category || null, tag: tag || null }, limit: 50 });
-  } catch (error) {
-    if (ticket === latest) clear(results).append(errorState(error));
-    return;
-  }
-  if (ticket !== latest || !results.isConnected) return; // a newer search has taken over
-  if (!hits.length) {
+  const shown = h('ol', { class: 'hits' });
+  const count = h('p', { class: 'page-count' });
+  const more = h('button', { class: 'button', type: 'button' }, 'Show more results');
+  let offset = 0;
+  const loadPage = async () => {
+    let hits;
+    try {
+      hits = await call('search', { query: q, filter: { category: category || null, tag: tag || null }, limit: PAGE, offset });
+    } catch (error) {
+      if (ticket === latest) clear(results).append(errorState(error));
+      return false;
+    }
+    if (ticket !== latest || !results.isConnected) return false; // a newer search has taken over
+    offset += hits.length;
+    shown.append(...hits.map(hitItem));
+    count.textContent = `${offset}${hits.length === PAGE ? '+' : ''} ${offset === 1 ? 'match' : 'matches'}`;
+    more.hidden = hits.length < PAGE;
+    return true;
+  };
+  more.addEventListener('click', async () => {
+    const first = shown.children.length;
+    more.disabled = true;
+    if (await loadPage()) shown.children[first]?.querySelector('a')?.focus();
+    more.disabled = false;
+  });
+  if (!(await loadPage())) return;
+  if (!offset) {
     results.append(emptyState('Nothing matched those words',
       'Try fewer or simpler words, check the spelling, or clear the filters.',
       h('a', { class: 'button', href: '#/' }, 'Browse the library'),
       h('a', { class: 'button', href: '#/help' }, 'Help now')));
     return;
   }
-  results.append(
-    h('p', { class: 'page-count' }, hits.length === 50 ? 'The 50 best matches' : `${hits.length} ${hits.length === 1 ? 'match' : 'matches'}`),
-    h('ol', { class: 'hits' }, hits.map((hit) => h('li', { class: 'hit' },
-      h('h2', { class: 'hit-title' }, h('a', { href: href('article', hit.slug), 'data-nav-item': true }, hit.title)),
-      h('p', { class: 'hit-snippet' }, snippetNodes(hit.snippet)),
-      h('p', { class: 'card-meta' }, h('span', {}, hit.category), h('span', {}, minutes(hit.reading_minutes)), hit.bookmarked ? h('span', {}, '★ Bookmarked') : null)))));
+  results.append(count, shown, h('p', { class: 'more' }, more));
+}
+
+function hitItem(hit) {
+  return h('li', { class: 'hit' },
+    h('h2', { class: 'hit-title' }, h('a', { href: href('article', hit.slug), 'data-nav-item': true }, hit.title)),
+    h('p', { class: 'hit-snippet' }, snippetNodes(hit.snippet)),
+    h('p', { class: 'card-meta' }, h('span', {}, hit.category), h('span', {}, minutes(hit.reading_minutes)), hit.bookmarked ? h('span', {}, '★ Bookmarked') : null));
 }

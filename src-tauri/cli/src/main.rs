@@ -4,6 +4,9 @@
 //! 0 success; 1 a user error, with one line on stderr naming what was wrong; 2 a usage error; 3 an import in
 //! which some files failed (the report still lists every file).
 
+mod bench;
+mod corpus;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -109,6 +112,22 @@ enum Command {
     },
     /// Show, or set (0 to 1), how far into an article you are.
     Position { slug: String, value: Option<f64> },
+    /// Measure Haven at several library sizes against ripgrep and a bare FTS5 floor (see the README).
+    Bench {
+        /// Library sizes, in articles.
+        #[arg(long, value_delimiter = ',', default_value = "1000,10000,100000")]
+        sizes: Vec<usize>,
+        /// Where the generated corpora and libraries go (kept for the next run). Default: a temp folder.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Times each search query is run.
+        #[arg(long, default_value_t = 20)]
+        rounds: usize,
+        #[arg(long, default_value_t = 20261121)]
+        seed: u64,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -175,6 +194,12 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<Output, Error> {
+    if let Command::Bench { sizes, dir, rounds, seed, json } = cli.command {
+        let dir = dir.unwrap_or_else(|| std::env::temp_dir().join("haven-bench"));
+        let options = bench::Options { sizes, dir, seed, rounds: rounds.max(1) };
+        let report = bench::run(&options, |step| eprintln!("bench: {step}"))?;
+        return if json { Output::json(&report) } else { Ok(Output::ok(bench::render_text(&report))) };
+    }
     let path = cli.library.or_else(haven_core::default_library_path).ok_or_else(|| {
         Error::invalid("there is no data folder for a library here; give one with --library PATH or HAVEN_LIBRARY")
     })?;
@@ -263,6 +288,7 @@ fn run(cli: Cli) -> Result<Output, Error> {
         }
         Command::Categories { json } => counts(library.categories()?, json),
         Command::Tags { json } => counts(library.tags()?, json),
+        Command::Bench { .. } => unreachable!("handled before the library is opened"),
         Command::Position { slug, value } => {
             let state = match value {
                 Some(value) => library.set_reading_position(&slug, value)?,

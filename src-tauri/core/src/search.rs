@@ -5,19 +5,18 @@
 //! nothing) and can never make SQLite report a syntax error. The last word is a prefix while the person is
 //! still typing it. Ranking is FTS5's bm25 with the title weighted above tags, summary and body.
 
-use rusqlite::params_from_iter;
 use rusqlite::types::Value;
+use rusqlite::{params_from_iter, Connection, OptionalExtension};
 
 use crate::error::Result;
 use crate::model::{Filter, SearchHit};
 use crate::store::articles::{filter_sql, json_list, MAX_PAGE};
 use crate::store::Library;
 
-/// Snippet markers: private-use characters that cannot collide with article text once it is escaped.
+/// Snippet markers (written literally in `HIT_COLUMNS`): private-use characters that cannot collide with
+/// article text once it is escaped.
 const MARK_OPEN: char = '\u{E000}';
 const MARK_CLOSE: char = '\u{E001}';
-/// Words in a snippet.
-const SNIPPET_WORDS: u32 = 24;
 /// At most this many terms are searched for; the rest of a pasted paragraph is ignored.
 const MAX_TERMS: usize = 16;
 
@@ -76,19 +75,23 @@ fn typing_prefix(word: &str) -> String {
     }
 }
 
-/// An FTS5 query matching any of the meaningful words of `text`, for "related articles".
-pub(crate) fn any_of_words(text: &str) -> Option<String> {
+/// Words that carry meaning for "related articles": three letters or more, not a stop word, each once.
+pub(crate) fn meaningful_words(text: &str) -> Vec<String> {
     const STOP: [&str; 24] = [
         "and", "the", "for", "with", "from", "your", "you", "what", "when", "how", "why", "about", "into", "can",
         "are", "after", "before", "this", "that", "who", "does", "not", "its", "our",
     ];
     let mut seen = std::collections::HashSet::new();
-    let words: Vec<String> = words(text)
+    words(text)
         .into_iter()
         .filter(|w| w.chars().count() >= 3 && !STOP.contains(&w.as_str()) && seen.insert(w.clone()))
         .take(MAX_TERMS)
-        .map(|w| quote(&w))
-        .collect();
+        .collect()
+}
+
+/// An FTS5 query matching any of the meaningful words of `text`, for "related articles".
+pub(crate) fn any_of_words(text: &str) -> Option<String> {
+    let words: Vec<String> = meaningful_words(text).iter().map(|w| quote(w)).collect();
     (!words.is_empty()).then(|| words.join(" OR "))
 }
 
@@ -127,44 +130,139 @@ fn snippet_html(raw: &str) -> String {
     out
 }
 
+/// Ranking costs about a microsecond for every matching article, so a word found in nearly every article of a
+/// 100,000-article library would take a tenth of a second to rank. Up to this many matches, every match is
+/// ranked. Beyond it, only matches in the title or tags are ranked (bm25 weights those columns 10 and 5 times
+/// the body, so they head the full ranking anyway), the newest this-many of them when even those are too
+/// many; the rest of the page is filled with other matches, newest first. Counting matches is cheap.
+pub const RANK_ALL_UP_TO: i64 = 4_000;
+
+/// Which matches a search ranks.
+#[derive(Debug, PartialEq, Eq)]
+enum Ranking {
+    All,
+    /// Title and tag matches only, from this rowid up when that bound is set.
+    TitlesAndTags {
+        from_rowid: Option<i64>,
+    },
+}
+
+const HIT_COLUMNS: &str = "a.slug, a.title, a.category, a.tags, a.summary, a.reading_minutes,
+     snippet(articles_fts, 3, '\u{E000}', '\u{E001}', '…', 24), b.article_id IS NOT NULL, a.id";
+const HIT_FROM: &str = "articles_fts f JOIN articles a ON a.id = f.rowid
+     LEFT JOIN bookmarks b ON b.article_id = a.id LEFT JOIN reading_state r ON r.article_id = a.id";
+
 impl Library {
     /// Articles matching a person's words, best first, with the same filters as [`Library::list`]. An empty
     /// or wordless query returns nothing.
     pub fn search(&self, input: &str, filter: &Filter, limit: u32, offset: u32) -> Result<Vec<SearchHit>> {
+        self.search_ranking_up_to(input, filter, limit, offset, RANK_ALL_UP_TO)
+    }
+
+    /// [`Library::search`] with the ranking threshold given, so tests can reach the tiered path.
+    pub(crate) fn search_ranking_up_to(
+        &self,
+        input: &str,
+        filter: &Filter,
+        limit: u32,
+        offset: u32,
+        rank_all_up_to: i64,
+    ) -> Result<Vec<SearchHit>> {
         let Some(query) = fts_query(input) else { return Ok(Vec::new()) };
-        let limit = limit.clamp(1, MAX_PAGE);
-        let mut params = vec![Value::Text(query)];
-        let conditions = filter_sql(filter, &mut params);
-        let sql = format!(
-            "SELECT a.slug, a.title, a.category, a.tags, a.summary, a.reading_minutes,
-                    snippet(articles_fts, 3, '{MARK_OPEN}', '{MARK_CLOSE}', '…', {SNIPPET_WORDS}),
-                    b.article_id IS NOT NULL
-             FROM articles_fts f
-             JOIN articles a ON a.id = f.rowid
-             LEFT JOIN bookmarks b ON b.article_id = a.id
-             LEFT JOIN reading_state r ON r.article_id = a.id
-             WHERE articles_fts MATCH ?{conditions}
-             ORDER BY f.rank LIMIT {limit} OFFSET {offset}"
-        );
+        let limit = limit.clamp(1, MAX_PAGE) as usize;
+        let offset = offset as usize;
         self.read(|conn| {
-            let hits = conn
-                .prepare_cached(&sql)?
-                .query_map(params_from_iter(&params), |r| {
-                    Ok(SearchHit {
-                        slug: r.get(0)?,
-                        title: r.get(1)?,
-                        category: r.get(2)?,
-                        tags: json_list(&r.get::<_, String>(3)?),
-                        summary: r.get(4)?,
-                        reading_minutes: r.get(5)?,
-                        snippet: snippet_html(&r.get::<_, String>(6)?),
-                        bookmarked: r.get(7)?,
-                    })
-                })?
-                .collect::<rusqlite::Result<_>>()?;
-            Ok(hits)
+            let ranking = ranking(conn, &query, rank_all_up_to.max(1))?;
+            let ranked_query = match ranking {
+                Ranking::All => query.clone(),
+                Ranking::TitlesAndTags { .. } => titles_and_tags(&query),
+            };
+            let from_rowid = match ranking {
+                Ranking::TitlesAndTags { from_rowid: Some(rowid) } => format!(" AND f.rowid >= {rowid}"),
+                _ => String::new(),
+            };
+            let mut params = vec![Value::Text(ranked_query)];
+            let conditions = filter_sql(filter, &mut params);
+            let wanted = if ranking == Ranking::All { limit } else { limit + offset };
+            let skip = if ranking == Ranking::All { offset } else { 0 };
+            let sql = format!(
+                "SELECT {HIT_COLUMNS} FROM {HIT_FROM}
+                 WHERE articles_fts MATCH ?{conditions}{from_rowid} ORDER BY f.rank LIMIT {wanted} OFFSET {skip}"
+            );
+            let mut hits = collect_hits(conn, &sql, &params)?;
+            if ranking != Ranking::All && hits.len() < wanted {
+                // Fill the page with the other matches, newest first.
+                let mut params = vec![Value::Text(query.clone())];
+                let conditions = filter_sql(filter, &mut params);
+                let seen: Vec<String> = hits.iter().map(|(id, _)| id.to_string()).collect();
+                let exclude =
+                    if seen.is_empty() { String::new() } else { format!(" AND f.rowid NOT IN ({})", seen.join(",")) };
+                let sql = format!(
+                    "SELECT {HIT_COLUMNS} FROM {HIT_FROM}
+                     WHERE articles_fts MATCH ?{conditions}{exclude} ORDER BY f.rowid DESC LIMIT {}",
+                    wanted - hits.len()
+                );
+                hits.extend(collect_hits(conn, &sql, &params)?);
+            }
+            Ok(hits
+                .into_iter()
+                .skip(if ranking == Ranking::All { 0 } else { offset })
+                .take(limit)
+                .map(|(_, h)| h)
+                .collect())
         })
     }
+}
+
+/// The same query, restricted to the title and tags columns.
+fn titles_and_tags(query: &str) -> String {
+    format!("{{title tags}} : ({query})")
+}
+
+fn count_matches(conn: &Connection, query: &str) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?")?
+        .query_row([query], |r| r.get(0))?)
+}
+
+/// Decides how much of a search to rank; see [`RANK_ALL_UP_TO`].
+fn ranking(conn: &Connection, query: &str, rank_all_up_to: i64) -> Result<Ranking> {
+    if count_matches(conn, query)? <= rank_all_up_to {
+        return Ok(Ranking::All);
+    }
+    let titles = titles_and_tags(query);
+    if count_matches(conn, &titles)? <= rank_all_up_to {
+        return Ok(Ranking::TitlesAndTags { from_rowid: None });
+    }
+    let from_rowid = conn
+        .prepare_cached(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+        )?
+        .query_row(rusqlite::params![titles, rank_all_up_to - 1], |r| r.get(0))
+        .optional()?;
+    Ok(Ranking::TitlesAndTags { from_rowid })
+}
+
+fn collect_hits(conn: &Connection, sql: &str, params: &[Value]) -> Result<Vec<(i64, SearchHit)>> {
+    let hits = conn
+        .prepare_cached(sql)?
+        .query_map(params_from_iter(params), |r| {
+            Ok((
+                r.get(8)?,
+                SearchHit {
+                    slug: r.get(0)?,
+                    title: r.get(1)?,
+                    category: r.get(2)?,
+                    tags: json_list(&r.get::<_, String>(3)?),
+                    summary: r.get(4)?,
+                    reading_minutes: r.get(5)?,
+                    snippet: snippet_html(&r.get::<_, String>(6)?),
+                    bookmarked: r.get(7)?,
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(hits)
 }
 
 #[cfg(test)]
@@ -262,6 +360,25 @@ mod tests {
         let only = Filter { category: Some("Medications".into()), ..Filter::default() };
         assert_eq!(lib.search("sleep", &only, 10, 0).unwrap().len(), 1);
         assert_eq!(lib.search("sleep", &Filter::default(), 1, 1).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn very_common_words_rank_title_matches_and_fill_with_the_rest() {
+        let lib = library();
+        let slugs = |hits: Vec<SearchHit>| hits.into_iter().map(|h| h.slug).collect::<Vec<_>>();
+        let full = slugs(lib.search("sleep", &Filter::default(), 10, 0).unwrap());
+        // With a threshold of one, "sleep" (three matches, one in a title) ranks only the title match, then
+        // fills the page with the other matches, newest first.
+        let tiered = slugs(lib.search_ranking_up_to("sleep", &Filter::default(), 10, 0, 1).unwrap());
+        assert_eq!(tiered, ["sleep-and-recovery", "support-groups", "stopping-antidepressants"]);
+        assert_eq!(full[0], tiered[0], "the best match is the same either way");
+        // Paging and filters still hold on the tiered path.
+        assert_eq!(slugs(lib.search_ranking_up_to("sleep", &Filter::default(), 1, 1, 1).unwrap()), ["support-groups"]);
+        let meds = Filter { category: Some("Medications".into()), ..Filter::default() };
+        assert_eq!(slugs(lib.search_ranking_up_to("sleep", &meds, 10, 0, 1).unwrap()), ["stopping-antidepressants"]);
+        // When even the title matches are too many, the newest of them are ranked.
+        let hits = slugs(lib.search_ranking_up_to("recovery", &Filter::default(), 10, 0, 1).unwrap());
+        assert_eq!(hits, ["support-groups", "sleep-and-recovery"]);
     }
 
     #[test]

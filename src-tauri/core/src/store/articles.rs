@@ -396,45 +396,62 @@ fn neighbours(conn: &Connection, article: &Article) -> Result<(Option<ArticleLin
 
 /// How many related articles the reader shows.
 const RELATED: usize = 5;
+/// Candidates taken per shared tag, and from the text match: bounded work however large the library.
+const RELATED_CANDIDATES: usize = 100;
 
-/// Up to five articles related by shared tags and by text, best first; topped up from the same category so
-/// there are at least three when the library has them.
+/// Up to five articles related by shared tags and shared title words, best first, topped up from the same
+/// category (then from the whole library) so there are at least three when the library has them.
+///
+/// The work is bounded: candidates are at most [`RELATED_CANDIDATES`] articles per tag plus as many unranked
+/// text matches on title, tags and summary, scored here rather than ranked by FTS5 over every match, which at
+/// 100,000 articles would rank tens of thousands of rows for a common word.
 fn related(conn: &Connection, article: &Article) -> Result<Vec<ArticleLink>> {
-    let mut scores: HashMap<i64, f64> = HashMap::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT other.article_id, count(*) FROM article_tags mine
-         JOIN article_tags other ON other.tag_id = mine.tag_id AND other.article_id != mine.article_id
-         WHERE mine.article_id = ? GROUP BY other.article_id ORDER BY count(*) DESC LIMIT 50",
-    )?;
-    for row in stmt.query_map([article.id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, f64>(1)?)))? {
-        let (id, shared) = row?;
-        *scores.entry(id).or_default() += 2.0 * shared;
-    }
-    if let Some(query) = search::any_of_words(&format!("{} {}", article.title, article.tags.join(" "))) {
-        let mut stmt = conn.prepare_cached(
-            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid != ? ORDER BY rank LIMIT 20",
-        )?;
-        for (position, row) in stmt.query_map(params![query, article.id], |r| r.get::<_, i64>(0))?.enumerate() {
-            *scores.entry(row?).or_default() += 3.0 / (position as f64 + 1.0) + 0.5;
+    let mut candidates: HashMap<i64, f64> = HashMap::new();
+    let mut by_tag = conn.prepare_cached(&format!(
+        "SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id
+         WHERE t.name = ? AND at.article_id != ? ORDER BY at.article_id DESC LIMIT {RELATED_CANDIDATES}"
+    ))?;
+    for tag in &article.tags {
+        for id in by_tag.query_map(params![tag, article.id], |r| r.get::<_, i64>(0))? {
+            *candidates.entry(id?).or_default() += 2.0;
         }
     }
-    let mut ranked: Vec<(i64, f64)> = scores.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let mut ids: Vec<i64> = ranked.into_iter().take(RELATED).map(|(id, _)| id).collect();
+    let words = search::meaningful_words(&article.title);
+    if let Some(query) = search::any_of_words(&format!("{} {}", article.title, article.tags.join(" "))) {
+        let mut by_text = conn.prepare_cached(&format!(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid != ? LIMIT {RELATED_CANDIDATES}"
+        ))?;
+        let query = format!("{{title tags summary}} : ({query})");
+        for id in by_text.query_map(params![query, article.id], |r| r.get::<_, i64>(0))? {
+            candidates.entry(id?).or_default();
+        }
+    }
+    let mut title_of = conn.prepare_cached("SELECT title FROM articles WHERE id = ?")?;
+    let mut scored: Vec<(i64, f64)> = Vec::with_capacity(candidates.len());
+    for (id, tag_score) in candidates {
+        let title: String = title_of.query_row([id], |r| r.get(0))?;
+        let shared = search::meaningful_words(&title).iter().filter(|w| words.contains(w)).count();
+        let score = tag_score + 1.5 * shared as f64;
+        if score > 0.0 {
+            scored.push((id, score));
+        }
+    }
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0)));
+    let mut ids: Vec<i64> = scored.into_iter().take(RELATED).map(|(id, _)| id).collect();
     if ids.len() < 3 {
-        let mut stmt = conn.prepare_cached(
-            "SELECT id FROM articles WHERE category = ? AND id != ? ORDER BY title COLLATE NOCASE LIMIT 5",
+        let mut fill = conn.prepare_cached(
+            "SELECT id FROM articles WHERE id != ?2 ORDER BY category = ?1 DESC, title COLLATE NOCASE LIMIT 8",
         )?;
-        for id in stmt.query_map(params![article.category, article.id], |r| r.get::<_, i64>(0))? {
+        for id in fill.query_map(params![article.category, article.id], |r| r.get::<_, i64>(0))? {
             let id = id?;
             if ids.len() < 3 && !ids.contains(&id) {
                 ids.push(id);
             }
         }
     }
-    let mut stmt = conn.prepare_cached("SELECT slug, title, category FROM articles WHERE id = ?")?;
+    let mut link = conn.prepare_cached("SELECT slug, title, category FROM articles WHERE id = ?")?;
     ids.into_iter()
-        .map(|id| stmt.query_row([id], |r| Ok(ArticleLink { slug: r.get(0)?, title: r.get(1)?, category: r.get(2)? })))
+        .map(|id| link.query_row([id], |r| Ok(ArticleLink { slug: r.get(0)?, title: r.get(1)?, category: r.get(2)? })))
         .collect::<rusqlite::Result<_>>()
         .map_err(Into::into)
 }

@@ -1,0 +1,408 @@
+//! `haven-cli bench`: Haven's speed and memory at 1,000 to 100,000 articles, side by side with what a reader
+//! without Haven has (ripgrep scanning the Markdown folder) and with a floor for import (the same text put into
+//! a bare FTS5 table with no rendering). Every figure is reported absolute and as a ratio to its baseline.
+//!
+//! Timings are medians and percentiles over repeated runs on warm caches; the machine and its load are the
+//! reader's to note. This is a benchmark, never a test: nothing here asserts a time.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use haven_core::model::{Filter, ListQuery};
+use haven_core::{Error, ErrorKind, ImportOptions, Library};
+use serde::Serialize;
+
+use crate::corpus::{self, Rng};
+
+pub struct Options {
+    pub sizes: Vec<usize>,
+    pub dir: PathBuf,
+    pub seed: u64,
+    /// How many times each search query is run.
+    pub rounds: usize,
+}
+
+#[derive(Serialize)]
+pub struct Report {
+    pub machine: Machine,
+    pub sizes: Vec<SizeReport>,
+}
+
+#[derive(Serialize)]
+pub struct Machine {
+    pub cpus: usize,
+    pub cpu_model: String,
+    pub memory_gb: f64,
+    pub os: String,
+    pub ripgrep: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct SizeReport {
+    pub articles: usize,
+    pub corpus_mb: f64,
+    pub import: Import,
+    pub open_and_first_page_ms: Stats,
+    pub get_article_ms: Stats,
+    pub bookmark_toggle_ms: Stats,
+    pub search: Vec<SearchClass>,
+    pub library_mb: f64,
+    /// Library file size over the Markdown it holds.
+    pub size_ratio: f64,
+    /// Peak resident memory of this process during the import, in MB (Linux).
+    pub import_peak_rss_mb: Option<f64>,
+}
+
+#[derive(Serialize)]
+pub struct Import {
+    pub seconds: f64,
+    pub articles_per_second: f64,
+    pub mb_per_second: f64,
+    /// The same text into a bare FTS5 table: no parsing, rendering, sanitizing or metadata.
+    pub floor_seconds: f64,
+    pub ratio_to_floor: f64,
+}
+
+#[derive(Serialize)]
+pub struct SearchClass {
+    pub class: &'static str,
+    pub queries: Vec<String>,
+    pub ms: Stats,
+    /// Median time for ripgrep to scan the Markdown folder for the same text, per query.
+    pub ripgrep_ms: Option<f64>,
+    /// ripgrep's median over Haven's p95: how many times faster Haven is at its slow end.
+    pub speedup_p95: Option<f64>,
+}
+
+#[derive(Serialize, Clone, Copy, Default)]
+pub struct Stats {
+    pub p50: f64,
+    pub p95: f64,
+    pub p99: f64,
+    pub max: f64,
+    pub samples: usize,
+}
+
+impl Stats {
+    fn of(mut samples: Vec<Duration>) -> Stats {
+        if samples.is_empty() {
+            return Stats::default();
+        }
+        samples.sort();
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        let at = |q: f64| ms(samples[((samples.len() as f64 * q).ceil() as usize).clamp(1, samples.len()) - 1]);
+        Stats {
+            p50: at(0.50),
+            p95: at(0.95),
+            p99: at(0.99),
+            max: ms(samples[samples.len() - 1]),
+            samples: samples.len(),
+        }
+    }
+}
+
+/// Results asked for per search: the app's first page of results.
+const SEARCH_PAGE: u32 = 20;
+
+/// The query classes measured: a person's words, as they would type them.
+fn query_classes() -> Vec<(&'static str, Vec<String>)> {
+    // Words from the corpus's own long tail, so they really occur, rarely.
+    let rare = corpus::rare_word;
+    vec![
+        ("one word, very common", vec!["recovery".into(), "people".into(), "help".into()]),
+        ("one word, uncommon", vec!["naltrexone".into(), "anhedonia".into(), "insomnia".into()]),
+        ("one word, rare", vec![rare(3_000), rare(20_000), rare(50_000)]),
+        ("two words", vec!["side effects".into(), "support groups".into(), "sleep routine".into()]),
+        (
+            "three words",
+            vec!["alcohol withdrawal seizures".into(), "talk to doctor".into(), "peer support groups".into()],
+        ),
+        (
+            "phrase",
+            vec!["\"withdrawal symptoms\"".into(), "\"talking therapy\"".into(), "\"local emergency number\"".into()],
+        ),
+        ("prefix, as typed", vec!["antidep".into(), "medicat".into(), "withdr".into()]),
+    ]
+}
+
+pub fn run(options: &Options, mut progress: impl FnMut(&str)) -> Result<Report, Error> {
+    let io = |e: std::io::Error| Error::new(ErrorKind::Io, format!("benchmark files: {e}"));
+    std::fs::create_dir_all(&options.dir).map_err(io)?;
+    let mut sizes = Vec::new();
+    for &n in &options.sizes {
+        let corpus_dir = options.dir.join(format!("corpus-{n}"));
+        progress(&format!("{n} articles: writing the corpus in {}", corpus_dir.display()));
+        let corpus = corpus::write(&corpus_dir, n, options.seed).map_err(io)?;
+        sizes.push(measure(options, n, &corpus_dir, corpus, &mut progress)?);
+    }
+    Ok(Report { machine: machine(), sizes })
+}
+
+fn measure(
+    options: &Options,
+    n: usize,
+    corpus_dir: &Path,
+    corpus: corpus::Corpus,
+    progress: &mut impl FnMut(&str),
+) -> Result<SizeReport, Error> {
+    let library_path = options.dir.join(format!("library-{n}.sqlite"));
+    remove_library(&library_path);
+    let mb = |bytes: u64| bytes as f64 / 1_000_000.0;
+
+    progress(&format!("{n} articles: import floor (bare FTS5)"));
+    let floor = fts5_floor(corpus_dir, &options.dir.join(format!("floor-{n}.sqlite")))?;
+
+    progress(&format!("{n} articles: import"));
+    reset_peak_rss();
+    let started = Instant::now();
+    let library = Library::open(&library_path)?;
+    let report = library.import(&[corpus_dir.to_path_buf()], &ImportOptions::default())?;
+    let import_seconds = started.elapsed().as_secs_f64();
+    let import_peak_rss_mb = peak_rss_mb();
+    if !report.failed.is_empty() {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!("{} corpus files failed to import: {:?}", report.failed.len(), &report.failed[..1]),
+        ));
+    }
+    drop(library);
+
+    progress(&format!("{n} articles: open and first page"));
+    let mut open_samples = Vec::new();
+    for _ in 0..7 {
+        let started = Instant::now();
+        let library = Library::open(&library_path)?;
+        let page = library.list(&ListQuery { limit: 48, ..ListQuery::default() })?;
+        open_samples.push(started.elapsed());
+        assert!(!page.items.is_empty(), "the library lists its articles");
+    }
+    let library = Library::open(&library_path)?;
+    let mut rng = Rng::new(options.seed ^ 0xBEEF);
+
+    progress(&format!("{n} articles: get one article"));
+    let slugs: Vec<String> = (0..300).map(|_| format!("article-{:06}", rng.below(n))).collect();
+    let mut get_samples = Vec::new();
+    for slug in &slugs {
+        let started = Instant::now();
+        let article = library.article(slug)?;
+        get_samples.push(started.elapsed());
+        std::hint::black_box(article);
+    }
+
+    progress(&format!("{n} articles: bookmark toggle"));
+    let mut toggle_samples = Vec::new();
+    for slug in slugs.iter().take(200) {
+        let started = Instant::now();
+        library.add_bookmark(slug, Some("benchmark"))?;
+        toggle_samples.push(started.elapsed());
+        let started = Instant::now();
+        library.remove_bookmark(slug)?;
+        toggle_samples.push(started.elapsed());
+    }
+
+    progress(&format!("{n} articles: search"));
+    let mut search = Vec::new();
+    for (class, queries) in query_classes() {
+        let mut samples = Vec::new();
+        for _ in 0..options.rounds {
+            for query in &queries {
+                let started = Instant::now();
+                let hits = library.search(query, &Filter::default(), SEARCH_PAGE, 0)?;
+                samples.push(started.elapsed());
+                std::hint::black_box(hits);
+            }
+        }
+        let ms = Stats::of(samples);
+        let ripgrep_ms = ripgrep_median(corpus_dir, &queries);
+        let speedup_p95 = ripgrep_ms.map(|rg| rg / ms.p95.max(0.001));
+        search.push(SearchClass { class, queries, ms, ripgrep_ms, speedup_p95 });
+    }
+    drop(library);
+
+    let library_bytes = std::fs::metadata(&library_path).map(|m| m.len()).unwrap_or(0);
+    Ok(SizeReport {
+        articles: n,
+        corpus_mb: mb(corpus.bytes),
+        import: Import {
+            seconds: import_seconds,
+            articles_per_second: n as f64 / import_seconds,
+            mb_per_second: mb(corpus.bytes) / import_seconds,
+            floor_seconds: floor,
+            ratio_to_floor: import_seconds / floor,
+        },
+        open_and_first_page_ms: Stats::of(open_samples),
+        get_article_ms: Stats::of(get_samples),
+        bookmark_toggle_ms: Stats::of(toggle_samples),
+        search,
+        library_mb: mb(library_bytes),
+        size_ratio: library_bytes as f64 / corpus.bytes as f64,
+        import_peak_rss_mb,
+    })
+}
+
+fn remove_library(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}
+
+/// The import floor: every file read and its text inserted into a bare FTS5 table with the same tokenizer, in
+/// batches, with no front matter parsing, rendering, sanitizing, metadata or tags.
+fn fts5_floor(corpus_dir: &Path, path: &Path) -> Result<f64, Error> {
+    remove_library(path);
+    let started = Instant::now();
+    let mut conn = rusqlite_connection(path)?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
+         CREATE VIRTUAL TABLE t USING fts5(body, tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3');",
+    )
+    .map_err(Error::from)?;
+    let mut files = Vec::new();
+    collect_markdown(corpus_dir, &mut files);
+    for batch in files.chunks(500) {
+        let tx = conn.transaction().map_err(Error::from)?;
+        {
+            let mut insert = tx.prepare_cached("INSERT INTO t (body) VALUES (?)").map_err(Error::from)?;
+            for file in batch {
+                let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, &e))?;
+                insert.execute([&text]).map_err(Error::from)?;
+            }
+        }
+        tx.commit().map_err(Error::from)?;
+    }
+    drop(conn);
+    let seconds = started.elapsed().as_secs_f64();
+    remove_library(path);
+    Ok(seconds)
+}
+
+fn rusqlite_connection(path: &Path) -> Result<rusqlite::Connection, Error> {
+    Ok(rusqlite::Connection::open(path)?)
+}
+
+fn collect_markdown(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            collect_markdown(&path, out);
+        } else if path.extension().is_some_and(|e| e == "md") {
+            out.push(path);
+        }
+    }
+}
+
+/// Median wall time for `rg -l -i -F` to list the files containing each query's text.
+fn ripgrep_median(corpus_dir: &Path, queries: &[String]) -> Option<f64> {
+    let mut samples = Vec::new();
+    for query in queries {
+        let literal = query.trim_matches('"');
+        for _ in 0..3 {
+            let started = Instant::now();
+            let status = Command::new("rg").args(["-l", "-i", "-F", "--", literal]).arg(corpus_dir).output().ok()?;
+            samples.push(started.elapsed());
+            std::hint::black_box(status);
+        }
+    }
+    Some(Stats::of(samples).p50)
+}
+
+fn machine() -> Machine {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let cpu_model = cpuinfo
+        .lines()
+        .find_map(|l| l.strip_prefix("model name").and_then(|r| r.split(':').nth(1)))
+        .unwrap_or("unknown")
+        .trim()
+        .to_string();
+    let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    let memory_kb: f64 = meminfo
+        .lines()
+        .find_map(|l| l.strip_prefix("MemTotal:"))
+        .and_then(|r| r.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0.0);
+    let os = std::fs::read_to_string("/etc/os-release")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("PRETTY_NAME=").map(|v| v.trim_matches('"').to_string()))
+        .unwrap_or_else(|| std::env::consts::OS.to_string());
+    let ripgrep = Command::new("rg")
+        .arg("--version")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .and_then(|v| v.lines().next().map(str::to_string));
+    Machine {
+        cpus: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        cpu_model,
+        memory_gb: (memory_kb / 1_048_576.0 * 10.0).round() / 10.0,
+        os,
+        ripgrep,
+    }
+}
+
+/// Resets the kernel's peak-RSS counter for this process (Linux), so the next reading covers what follows.
+fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: f64 = status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?.split_whitespace().next()?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// The report as a readable table.
+pub fn render_text(report: &Report) -> String {
+    let m = &report.machine;
+    let mut out = format!(
+        "Machine: {} × {} CPUs, {} GB, {}; ripgrep: {}\n",
+        m.cpus,
+        m.cpu_model,
+        m.memory_gb,
+        m.os,
+        m.ripgrep.as_deref().unwrap_or("not installed")
+    );
+    for s in &report.sizes {
+        out.push_str(&format!(
+            "\n== {} articles ({:.0} MB of Markdown)\n\
+             import            {:.1} s  ({:.0} articles/s, {:.1} MB/s)  floor {:.1} s  → {:.2}× the floor\n\
+             peak RSS (import) {}\n\
+             open + first page p50 {:.1} ms  p95 {:.1} ms\n\
+             get one article   p50 {:.2} ms  p95 {:.2} ms\n\
+             bookmark toggle   p50 {:.2} ms  p95 {:.2} ms\n\
+             library file      {:.0} MB  ({:.2}× the Markdown)\n\
+             search (first page of 20 results, ranked, with snippets):\n",
+            s.articles,
+            s.corpus_mb,
+            s.import.seconds,
+            s.import.articles_per_second,
+            s.import.mb_per_second,
+            s.import.floor_seconds,
+            s.import.ratio_to_floor,
+            s.import_peak_rss_mb.map_or("n/a".into(), |mb| format!("{mb:.0} MB")),
+            s.open_and_first_page_ms.p50,
+            s.open_and_first_page_ms.p95,
+            s.get_article_ms.p50,
+            s.get_article_ms.p95,
+            s.bookmark_toggle_ms.p50,
+            s.bookmark_toggle_ms.p95,
+            s.library_mb,
+            s.size_ratio,
+        ));
+        for c in &s.search {
+            out.push_str(&format!(
+                "  {:<24} p50 {:>7.2} ms  p95 {:>7.2} ms  p99 {:>7.2} ms  ripgrep {:>8}  → {}\n",
+                c.class,
+                c.ms.p50,
+                c.ms.p95,
+                c.ms.p99,
+                c.ripgrep_ms.map_or("n/a".into(), |ms| format!("{ms:.1} ms")),
+                c.speedup_p95.map_or("n/a".into(), |x| format!("{x:.0}× faster at p95")),
+            ));
+        }
+    }
+    out
+}

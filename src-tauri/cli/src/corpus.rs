@@ -1,0 +1,229 @@
+//! A deterministic corpus of realistic articles for benchmarks: the same seed always writes the same files.
+//!
+//! Articles are recombined from the bundled library's own paragraphs, list items and headings, so the text
+//! reads like real prose with real word frequencies. A sprinkling of words drawn with Zipf-like frequency from a
+//! large made-up vocabulary gives the long tail of rare terms a real corpus has (names, jargon, typos), which
+//! search must handle. Lengths vary around 1,000 words; articles have headings, lists, links to each other and
+//! to the web. Files are written one at a time: the corpus is never held in memory.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use haven_core::bundled::{self, CATEGORIES};
+
+/// A small, fast, deterministic generator (xorshift64*).
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// A number in `0..n`.
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+
+    /// A rank in `0..n` with probability falling as 1/(rank+1): Zipf's law with exponent 1.
+    pub fn zipf(&mut self, n: usize) -> usize {
+        // Inverse of the continuous approximation: rank ≈ n^u - 1 for u uniform in [0, 1).
+        let u = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
+        ((n as f64).powf(u) as usize).saturating_sub(1).min(n - 1)
+    }
+}
+
+/// Text pieces taken from the bundled articles.
+struct Pool {
+    paragraphs: Vec<String>,
+    items: Vec<String>,
+    headings: Vec<String>,
+    tags: Vec<String>,
+}
+
+impl Pool {
+    fn from_bundle() -> Pool {
+        let mut pool = Pool { paragraphs: Vec::new(), items: Vec::new(), headings: Vec::new(), tags: Vec::new() };
+        for file in bundled::FILES {
+            let body = haven_core::frontmatter::split(file.text, file.path).map_or(file.text, |(_, body)| body);
+            for block in body.split("\n\n").map(str::trim) {
+                if let Some(heading) = block.strip_prefix("## ") {
+                    pool.headings.push(heading.to_string());
+                } else if block.starts_with("- ") || block.starts_with("1. ") {
+                    pool.items.extend(
+                        block
+                            .lines()
+                            .map(|l| l.trim_start_matches(['-', '1', '2', '3', '4', '5', '.', ' ']).to_string()),
+                    );
+                } else if !block.starts_with(['#', '*', '|', '>']) && block.split_whitespace().count() >= 20 {
+                    // Links inside the source paragraphs would point at bundled slugs; keep their text only.
+                    pool.paragraphs.push(block.replace("](", "] (").replace(['[', ']'], ""));
+                }
+            }
+            if let Some(line) = file.text.lines().find(|l| l.starts_with("tags:")) {
+                let tags = line.trim_start_matches("tags:").trim().trim_matches(['[', ']']);
+                pool.tags.extend(tags.split(',').map(|t| t.trim().to_string()).filter(|t| !t.is_empty()));
+            }
+        }
+        pool.tags.sort();
+        pool.tags.dedup();
+        if pool.paragraphs.is_empty() {
+            // An empty bundle still gives a usable (if plain) corpus.
+            pool.paragraphs.push("Recovery is a process of change through which people improve their health and wellness, live a self-directed life, and strive to reach their full potential.".into());
+            pool.headings.push("Finding support".into());
+            pool.tags.push("recovery".into());
+        }
+        pool
+    }
+}
+
+/// Made-up words for the long tail: pronounceable, distinct, and never real English.
+pub fn rare_word(rank: usize) -> String {
+    const START: [&str; 16] = ["b", "br", "c", "d", "dr", "f", "g", "k", "l", "m", "n", "p", "qu", "s", "t", "v"];
+    const VOWEL: [&str; 6] = ["a", "e", "i", "o", "u", "ae"];
+    const END: [&str; 8] = ["l", "n", "r", "x", "th", "sk", "mp", "nd"];
+    let mut n = rank;
+    let mut word = String::new();
+    for _ in 0..3 {
+        word.push_str(START[n % START.len()]);
+        n /= START.len();
+        word.push_str(VOWEL[n % VOWEL.len()]);
+        n /= VOWEL.len();
+    }
+    word.push_str(END[rank % END.len()]);
+    word
+}
+
+/// The size of the made-up vocabulary.
+pub const RARE_VOCABULARY: usize = 60_000;
+
+/// Totals of a written corpus.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Corpus {
+    pub files: usize,
+    pub bytes: u64,
+}
+
+/// Writes `count` articles into `dir` (created if needed), reusing files already there from the same seed.
+pub fn write(dir: &Path, count: usize, seed: u64) -> io::Result<Corpus> {
+    fs::create_dir_all(dir)?;
+    let pool = Pool::from_bundle();
+    let mut rng = Rng::new(seed);
+    let mut corpus = Corpus::default();
+    let mut text = String::with_capacity(16 * 1024);
+    for i in 0..count {
+        text.clear();
+        article(&pool, &mut rng, i, count, &mut text);
+        // A subfolder per thousand keeps directories small, as real collections tend to be.
+        let path = dir.join(format!("{:03}", i / 1000)).join(format!("article-{i:06}.md"));
+        if fs::metadata(&path).map(|m| m.len() as usize != text.len()).unwrap_or(true) {
+            fs::create_dir_all(path.parent().expect("has a parent"))?;
+            fs::write(&path, &text)?;
+        }
+        corpus.files += 1;
+        corpus.bytes += text.len() as u64;
+    }
+    Ok(corpus)
+}
+
+fn article(pool: &Pool, rng: &mut Rng, i: usize, count: usize, out: &mut String) {
+    let heading = rng.pick(&pool.headings).clone();
+    let category = CATEGORIES[rng.below(CATEGORIES.len())];
+    let tags: Vec<&str> = (0..2 + rng.below(3)).map(|_| rng.pick(&pool.tags).as_str()).collect();
+    let target_words = 400 + rng.below(500) + rng.below(500) + rng.below(400);
+    let _ = write!(
+        out,
+        "---\ntitle: '{} ({i})'\nsummary: 'A generated article about {}.'\ncategory: {category}\ntags: [{}]\n\
+         published: 20{:02}-{:02}-{:02}\nreviewed: 2026-11-01\n---\n\n",
+        heading.replace('\'', "''"),
+        heading.to_lowercase().replace('\'', "''"),
+        tags.join(", "),
+        10 + rng.below(17),
+        1 + rng.below(12),
+        1 + rng.below(28),
+    );
+    let mut words = 0;
+    let mut section = 0;
+    while words < target_words {
+        if words > 0 && rng.below(3) == 0 {
+            section += 1;
+            let _ = write!(out, "## {} {section}\n\n", rng.pick(&pool.headings));
+        }
+        if rng.below(6) == 0 {
+            for _ in 0..3 + rng.below(3) {
+                let _ = writeln!(out, "- {}", rng.pick(&pool.items));
+            }
+            out.push('\n');
+        }
+        let paragraph = paragraph(pool, rng, i, count);
+        words += paragraph.split_whitespace().count();
+        out.push_str(&paragraph);
+        out.push_str("\n\n");
+    }
+}
+
+fn paragraph(pool: &Pool, rng: &mut Rng, i: usize, count: usize) -> String {
+    let mut text = String::new();
+    for (n, word) in rng.pick(&pool.paragraphs).clone().split_whitespace().enumerate() {
+        if n > 0 {
+            text.push(' ');
+        }
+        // About one word in thirty comes from the long tail.
+        if rng.below(30) == 0 {
+            text.push_str(&rare_word(rng.zipf(RARE_VOCABULARY)));
+            text.push(' ');
+        }
+        text.push_str(word);
+    }
+    match rng.below(8) {
+        0 => {
+            let other = rng.below(count);
+            let _ = write!(text, " See also [article {other}](article-{other:06}.md).");
+        }
+        1 => {
+            let _ = write!(text, " More at [this source](https://www.example.org/guide/{}).", i % 97);
+        }
+        _ => {}
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_seed_writes_the_same_corpus() {
+        let a = tempfile::tempdir().unwrap();
+        let b = tempfile::tempdir().unwrap();
+        let ca = write(a.path(), 30, 7).unwrap();
+        let cb = write(b.path(), 30, 7).unwrap();
+        assert_eq!((ca.files, ca.bytes), (cb.files, cb.bytes));
+        let file = Path::new("000/article-000017.md");
+        assert_eq!(fs::read(a.path().join(file)).unwrap(), fs::read(b.path().join(file)).unwrap());
+        let mean = ca.bytes / ca.files as u64;
+        assert!((3_000..12_000).contains(&mean), "articles average {mean} bytes");
+    }
+
+    #[test]
+    fn zipf_ranks_favour_the_head() {
+        let mut rng = Rng::new(1);
+        let draws: Vec<usize> = (0..10_000).map(|_| rng.zipf(1000)).collect();
+        let head = draws.iter().filter(|&&r| r < 10).count();
+        let tail = draws.iter().filter(|&&r| r >= 500).count();
+        assert!(head > tail / 2 && draws.iter().all(|&r| r < 1000), "head {head}, tail {tail}");
+        assert_ne!(rare_word(1), rare_word(2));
+    }
+}
