@@ -271,3 +271,32 @@ fn categories_and_tags_count_articles() {
     let cats = env.json(&["categories", "--json"]);
     assert!(!cats.as_array().unwrap().iter().any(|c| c["name"] == "Imported"), "{cats}");
 }
+
+/// A small run of `haven-cli bench` keeps the benchmark compiling and its report well formed. It asserts the
+/// report's shape and sanity, never a time: timings belong to the full run on a quiet machine.
+#[test]
+fn a_small_benchmark_run_reports_every_measure() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_haven-cli"))
+        .args(["bench", "--sizes", "120", "--rounds", "1", "--json", "--dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(report["machine"]["cpus"].as_u64().unwrap() >= 1);
+    let size = &report["sizes"][0];
+    assert_eq!(size["articles"], 120);
+    assert!(size["import"]["articles_per_second"].as_f64().unwrap() > 0.0);
+    assert!(size["import"]["ratio_to_floor"].as_f64().unwrap() > 0.0);
+    assert!(size["size_ratio"].as_f64().unwrap() > 1.0, "the library holds at least the Markdown");
+    for measure in ["open_and_first_page_ms", "get_article_ms", "bookmark_toggle_ms"] {
+        assert!(size[measure]["samples"].as_u64().unwrap() > 0, "{measure}");
+    }
+    let classes = size["search"].as_array().unwrap();
+    assert_eq!(classes.len(), 7);
+    assert!(classes.iter().all(|c| c["ms"]["samples"].as_u64().unwrap() >= 3));
+    // The generated corpus is kept for the next run, one Markdown file per article.
+    let written = std::fs::read_dir(dir.path().join("corpus-120/000")).unwrap().count();
+    assert_eq!(written, 120);
+}
