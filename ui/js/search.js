@@ -73,6 +73,7 @@ export async function renderSearch(main, route) {
   let offset = 0;
   const loadPage = async () => {
     let hits;
+    const started = performance.now();
     try {
       hits = await call('search', { query: q, filter: { category: category || null, tag: tag || null }, limit: PAGE, offset });
     } catch (error) {
@@ -82,6 +83,7 @@ export async function renderSearch(main, route) {
     if (ticket !== latest || !results.isConnected) return false; // a newer search has taken over
     offset += hits.length;
     shown.append(...hits.map(hitItem));
+    performance.measure('search:results', { start: started, detail: q });
     count.textContent = `${offset}${hits.length === PAGE ? '+' : ''} ${offset === 1 ? 'match' : 'matches'}`;
     more.hidden = hits.length < PAGE;
     return true;

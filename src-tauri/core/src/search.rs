@@ -60,20 +60,29 @@ pub fn fts_query(input: &str) -> Option<String> {
 
 /// The query for a word still being typed. The index holds Porter stems, and a half-typed suffix can miss the
 /// stem it is heading for: "cravin" is not a prefix of "crave" (the stem of "cravings"), nor "medicatio" of
-/// "medic". So a word of five letters or more also matches a shorter prefix, four letters less (at least four
-/// letters), which reaches the stem; Porter rarely strips more. Articles that match the whole typed prefix too
-/// score higher, so the closest matches stay first.
+/// "medic". So when the end of the typed word could be the start of a suffix Porter strips ("in" of "-ing",
+/// "atio" of "-ation"), the word also matches the part before it, if that is at least four letters. Nothing else
+/// is shortened: "withdr" must not also search for every word beginning "with".
 fn typing_prefix(word: &str) -> String {
     let chars: Vec<char> = word.chars().collect();
-    match chars.len() {
-        0 | 1 => quote(word),
-        2..=4 => format!("{}*", quote(word)),
-        n => {
-            let stem: String = chars[..(n - 4).max(4)].iter().collect();
-            format!("({}* OR {}*)", quote(word), quote(&stem))
-        }
+    if chars.len() < 2 {
+        return quote(word);
+    }
+    let stem = (4..chars.len()).find(|&k| {
+        let tail: String = chars[k..].iter().collect();
+        STRIPPED_SUFFIXES.iter().any(|suffix| suffix.starts_with(&tail))
+    });
+    match stem {
+        Some(k) => format!("({}* OR {}*)", quote(word), quote(&chars[..k].iter().collect::<String>())),
+        None => format!("{}*", quote(word)),
     }
 }
+
+/// English suffixes the Porter stemmer removes or rewrites, whose beginnings a reader may be part-way through.
+const STRIPPED_SUFFIXES: [&str; 24] = [
+    "ing", "ings", "ion", "ions", "ation", "ations", "ational", "ed", "er", "ers", "es", "ness", "ment", "ments",
+    "ity", "ities", "ive", "ous", "ance", "ence", "able", "ible", "ization", "isation",
+];
 
 /// Words that carry meaning for "related articles": three letters or more, not a stop word, each once.
 pub(crate) fn meaningful_words(text: &str) -> Vec<String> {
@@ -273,18 +282,22 @@ mod tests {
     #[test]
     fn queries_are_built_from_words_never_syntax() {
         let cases = [
-            ("sleep", Some(r#"("sleep"* OR "slee"*)"#)),
+            ("sleep", Some(r#""sleep"*"#)),
+            ("sleepin", Some(r#"("sleepin"* OR "sleep"*)"#)),
+            ("withdr", Some(r#""withdr"*"#)),
+            ("antidep", Some(r#""antidep"*"#)),
             ("cravin", Some(r#"("cravin"* OR "crav"*)"#)),
             ("medicatio", Some(r#"("medicatio"* OR "medic"*)"#)),
+            ("discontinuati", Some(r#"("discontinuati"* OR "discontinu"*)"#)),
             ("sle", Some(r#""sle"*"#)),
             ("s", Some(r#""s""#)),
             ("sleep ", Some(r#""sleep""#)),
-            ("Sleep Routine", Some(r#""sleep" AND ("routine"* OR "rout"*)"#)),
-            (r#""side effects" weight"#, Some(r#""side effects" AND ("weight"* OR "weig"*)"#)),
+            ("Sleep Routine", Some(r#""sleep" AND ("routine"* OR "routi"*)"#)),
+            (r#""side effects" weight"#, Some(r#""side effects" AND "weight"*"#)),
             (r#""unclosed phrase"#, Some(r#""unclosed phrase""#)),
             ("a AND b OR NOT c", Some(r#""a" AND "and" AND "b" AND "or" AND "not" AND "c""#)),
             ("NEAR(x y)", Some(r#""near" AND "x" AND "y""#)),
-            ("don't", Some(r#"("don't"* OR "don'"*)"#)),
+            ("don't", Some(r#""don't"*"#)),
             ("*", None),
             (")(", None),
             ("", None),
