@@ -44,7 +44,7 @@ export function installShortcuts({ focusSearch, toggleBookmark, showShortcuts })
         document.activeElement.blur();
         return;
       }
-      if (parse().name !== 'library' || location.hash.includes('/category/') || location.hash.includes('/tag/')) {
+      if (parse().name !== 'library') {
         event.preventDefault();
         history.length > 1 ? history.back() : go('#/');
       }

@@ -175,7 +175,9 @@ fn measure(
         let library = Library::open(&library_path)?;
         let page = library.list(&ListQuery { limit: 48, ..ListQuery::default() })?;
         open_samples.push(started.elapsed());
-        assert!(!page.items.is_empty(), "the library lists its articles");
+        if page.items.is_empty() {
+            return Err(Error::new(ErrorKind::Storage, "the benchmark library lists no articles after its import"));
+        }
     }
     let library = Library::open(&library_path)?;
     let mut rng = Rng::new(options.seed ^ 0xBEEF);

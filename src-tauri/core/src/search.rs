@@ -192,11 +192,12 @@ impl Library {
             };
             let mut params = vec![Value::Text(ranked_query)];
             let conditions = filter_sql(filter, &mut params);
-            let wanted = if ranking == Ranking::All { limit } else { limit + offset };
-            let skip = if ranking == Ranking::All { offset } else { 0 };
+            // Ranking everything pages in SQL. The tiered path pages after filling, so it fetches from the top.
+            let (wanted, sql_offset, skip_after) =
+                if ranking == Ranking::All { (limit, offset, 0) } else { (limit + offset, 0, offset) };
             let sql = format!(
                 "SELECT {HIT_COLUMNS} FROM {HIT_FROM}
-                 WHERE articles_fts MATCH ?{conditions}{from_rowid} ORDER BY f.rank LIMIT {wanted} OFFSET {skip}"
+                 WHERE articles_fts MATCH ?{conditions}{from_rowid} ORDER BY f.rank LIMIT {wanted} OFFSET {sql_offset}"
             );
             let mut hits = collect_hits(conn, &sql, &params)?;
             if ranking != Ranking::All && hits.len() < wanted {
@@ -213,12 +214,7 @@ impl Library {
                 );
                 hits.extend(collect_hits(conn, &sql, &params)?);
             }
-            Ok(hits
-                .into_iter()
-                .skip(if ranking == Ranking::All { 0 } else { offset })
-                .take(limit)
-                .map(|(_, h)| h)
-                .collect())
+            Ok(hits.into_iter().skip(skip_after).take(limit).map(|(_, h)| h).collect())
         })
     }
 }

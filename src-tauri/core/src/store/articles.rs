@@ -192,13 +192,34 @@ impl<'a> DocumentFields<'a> {
 }
 
 pub(crate) fn delete(tx: &Transaction, id: i64) -> Result<()> {
+    let old_tags = tag_ids(tx, id)?;
     tx.prepare_cached("DELETE FROM articles WHERE id = ?")?.execute([id])?;
-    // Tags no article uses any more go too, so tag lists stay honest.
-    tx.prepare_cached("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM article_tags)")?.execute([])?;
+    prune_tags(tx, &old_tags)
+}
+
+/// The ids of an article's tags.
+fn tag_ids(tx: &Transaction, id: i64) -> Result<Vec<i64>> {
+    let ids = tx
+        .prepare_cached("SELECT tag_id FROM article_tags WHERE article_id = ?")?
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+/// Drops those of `ids` that no article carries any more, so tag lists stay honest. Only the tags an article
+/// just lost are looked at, each through the tag index: no scan of the whole library.
+fn prune_tags(tx: &Transaction, ids: &[i64]) -> Result<()> {
+    let mut prune = tx.prepare_cached(
+        "DELETE FROM tags WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM article_tags WHERE tag_id = ?1)",
+    )?;
+    for id in ids {
+        prune.execute([id])?;
+    }
     Ok(())
 }
 
 fn set_tags(tx: &Transaction, id: i64, tags: &[String]) -> Result<()> {
+    let old_tags = tag_ids(tx, id)?;
     tx.prepare_cached("DELETE FROM article_tags WHERE article_id = ?")?.execute([id])?;
     for tag in tags {
         tx.prepare_cached("INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING")?.execute([tag])?;
@@ -207,7 +228,7 @@ fn set_tags(tx: &Transaction, id: i64, tags: &[String]) -> Result<()> {
         )?
         .execute(params![id, tag])?;
     }
-    Ok(())
+    prune_tags(tx, &old_tags)
 }
 
 /// `base`, or `base-2`, `base-3`, ... whichever no other article holds.
@@ -537,6 +558,24 @@ mod tests {
         assert!(related.len() >= 2 && !related.contains(&"sleep-and-recovery"));
         assert_eq!(lib.article("support-groups").unwrap().content_warnings, ["relapse"]);
         assert_eq!(lib.article("nope").unwrap_err().kind, ErrorKind::NotFound);
+    }
+
+    #[test]
+    fn tags_no_article_carries_any_more_disappear() {
+        let lib = library();
+        let read_as = ReadAs { file_name: "mine.md", strictness: Strictness::Lenient, default_category: "Imported" };
+        let with_tag = Document::from_markdown("---\ntags: [solitary, habits]\n---\nText.", read_as).unwrap();
+        let id = lib.write(|tx| insert(tx, &with_tag, Origin::Imported, Some("/x/mine.md"))).unwrap();
+        let names = |lib: &Library| lib.tags().unwrap().into_iter().map(|t| t.name).collect::<Vec<_>>();
+        assert!(names(&lib).contains(&"solitary".to_string()));
+        let without = Document::from_markdown("---\ntags: [habits]\n---\nText again.", read_as).unwrap();
+        lib.write(|tx| update(tx, id, &without, Some("/x/mine.md"))).unwrap();
+        let count: i64 = lib
+            .read(|c| Ok(c.query_row("SELECT count(*) FROM tags WHERE name = 'solitary'", [], |r| r.get(0))?))
+            .unwrap();
+        assert_eq!(count, 0, "the dropped tag is pruned on update");
+        lib.write(|tx| delete(tx, id)).unwrap();
+        assert!(names(&lib).contains(&"habits".to_string()), "a tag other articles carry stays");
     }
 
     #[test]
