@@ -114,6 +114,11 @@ pub fn content_hash(text: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// A title made from a file's name, for an article that gives none: `notes/sleep_well.md` → `Sleep well`.
+pub fn title_for_file(name: &str) -> String {
+    title_from_file_name(file_stem(name))
+}
+
 fn file_stem(name: &str) -> &str {
     let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
     file.rsplit_once('.').map_or(file, |(stem, _)| stem)

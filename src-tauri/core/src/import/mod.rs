@@ -1,15 +1,23 @@
 //! Importing the reader's own files: every file gets a line in the report, and one bad file never stops the
 //! rest.
 //!
-//! Everything imported is untrusted. Files are size-checked before they are read, must be text, and become a
-//! [`Document`] through the same renderer and sanitizer as bundled articles. Files are stored in batches of
+//! Three kinds of file are read: Markdown as it is, saved web pages ([`web_page`]) and plain text
+//! ([`plain_text`]), both converted to Markdown first. Everything imported is untrusted. Files are size-checked
+//! before they are read, decoded strictly ([`decode`]), and become a [`Document`] through the same renderer and
+//! sanitizer as bundled articles. Files are stored in batches of
 //! [`BATCH`], one transaction each, so an import killed part-way leaves a consistent library, and running it
 //! again reports what was already stored as duplicates and carries on with the rest.
 //!
 //! Identity: a file whose content is already in the library is a duplicate. A changed file at a path imported
 //! before updates that article in place, keeping its bookmark, note and reading position.
 
-use std::collections::{BTreeMap, HashSet};
+mod decode;
+mod files;
+mod meta;
+mod plain_text;
+mod web_page;
+
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -24,12 +32,10 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::frontmatter::Strictness;
 use crate::model::Origin;
 use crate::store::{articles, Library};
+use files::{Found, Kind};
 
 /// The category of imported articles when neither the reader nor the file names one.
 pub const DEFAULT_CATEGORY: &str = "Imported";
-
-/// File name endings Haven imports.
-const MARKDOWN: [&str; 2] = ["md", "markdown"];
 
 /// Choices the reader makes for one import.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
@@ -115,7 +121,7 @@ impl Library {
         mut progress: impl FnMut(&Progress) -> bool,
     ) -> Result<ImportReport> {
         let mut report = ImportReport::default();
-        let files = collect_files(paths, &mut report);
+        let files = files::collect(paths, &mut report);
         let total = files.len();
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8).min(total.max(1));
         let next = AtomicUsize::new(0);
@@ -149,7 +155,7 @@ impl Library {
     /// Takes prepared files as workers finish them and stores them in file order, a batch at a time.
     fn store_in_order(
         &self,
-        files: &[PathBuf],
+        files: &[Found],
         receiver: mpsc::Receiver<(usize, Result<Prepared>)>,
         report: &mut ImportReport,
         progress: &mut impl FnMut(&Progress) -> bool,
@@ -162,7 +168,7 @@ impl Library {
         'receiving: for (index, prepared) in receiver.iter() {
             early.insert(index, prepared);
             while let Some(prepared) = early.remove(&done) {
-                let shown = files[done].display().to_string();
+                let shown = files[done].path.display().to_string();
                 let at = Progress { done, total: files.len(), current: shown.clone(), failed: report.failed.len() };
                 if !progress(&at) {
                     report.cancelled = true;
@@ -212,12 +218,18 @@ struct Prepared {
     source: String,
 }
 
-/// Reads and renders one file. Runs on a worker thread: no database access.
-fn prepare(path: &Path, options: &ImportOptions) -> Result<Prepared> {
+/// Reads, converts and renders one file. Runs on a worker thread: no database access.
+fn prepare(found: &Found, options: &ImportOptions) -> Result<Prepared> {
+    let path = found.path.as_path();
     let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-    let text = read_text(path, &name)?;
+    let bytes = read_bytes(path, &name)?;
+    let markdown = match found.kind {
+        Kind::Markdown => decode::markdown(&bytes, &name)?,
+        Kind::WebPage => web_page::to_markdown(&not_empty(decode::web_page(&bytes, &name)?, &name)?, path, &name)?,
+        Kind::PlainText => plain_text::to_markdown(&not_empty(decode::plain_text(&bytes, &name)?, &name)?, &name)?,
+    };
     let read_as = ReadAs { file_name: &name, strictness: Strictness::Lenient, default_category: DEFAULT_CATEGORY };
-    let mut doc = Document::from_markdown(&text, read_as)?;
+    let mut doc = Document::from_markdown(&markdown, read_as)?;
     if let Some(category) = options.category.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         doc.category = category.to_string();
     }
@@ -230,6 +242,13 @@ fn prepare(path: &Path, options: &ImportOptions) -> Result<Prepared> {
     let shown = path.display().to_string();
     let source = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()).display().to_string();
     Ok(Prepared { doc, shown, source })
+}
+
+fn not_empty(text: String, name: &str) -> Result<String> {
+    if text.trim().is_empty() {
+        return Err(Error::invalid(format!("{name}: the file is empty")));
+    }
+    Ok(text)
 }
 
 /// Stores one prepared file: a duplicate of content already in the library, an update of the article imported
@@ -259,131 +278,21 @@ fn store(tx: &rusqlite::Transaction, prepared: Prepared) -> Result<Outcome> {
     Ok(if updated { Outcome::Updated(imported) } else { Outcome::Imported(imported) })
 }
 
-/// Expands folders into the files below them, in name order. What cannot be imported is reported here:
-/// missing paths and broken links fail; other file types found in folders are skipped.
-fn collect_files(paths: &[PathBuf], report: &mut ImportReport) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut seen_dirs = HashSet::new();
-    let mut seen_files = HashSet::new();
-    for path in paths {
-        match fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk(path, &mut seen_dirs, &mut seen_files, &mut files, report),
-            Ok(_) if is_importable(path) => {
-                if seen_files.insert(fs::canonicalize(path).unwrap_or_else(|_| path.clone())) {
-                    files.push(path.clone());
-                }
-            }
-            Ok(_) => report.failed.push(Failure { path: path.display().to_string(), reason: unsupported(path) }),
-            Err(e) => report.failed.push(Failure { path: path.display().to_string(), reason: missing(path, &e) }),
-        }
-    }
-    files
-}
-
-fn walk(
-    dir: &Path,
-    seen_dirs: &mut HashSet<PathBuf>,
-    seen_files: &mut HashSet<PathBuf>,
-    files: &mut Vec<PathBuf>,
-    report: &mut ImportReport,
-) {
-    let shown = dir.display().to_string();
-    let Ok(canonical) = fs::canonicalize(dir) else {
-        report.failed.push(Failure { path: shown, reason: "the folder cannot be opened".into() });
-        return;
-    };
-    if !seen_dirs.insert(canonical) {
-        // A symbolic link back to a folder already being imported: following it would loop forever.
-        report
-            .skipped
-            .push(Failure { path: shown, reason: "a link to a folder that is already being imported".into() });
-        return;
-    }
-    let mut entries: Vec<PathBuf> = match fs::read_dir(dir) {
-        Ok(entries) => entries.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-        Err(e) => {
-            report.failed.push(Failure { path: shown, reason: Error::io(dir, &e).message });
-            return;
-        }
-    };
-    entries.sort();
-    for path in entries {
-        let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        if hidden {
-            continue;
-        }
-        match fs::metadata(&path) {
-            Ok(meta) if meta.is_dir() => walk(&path, seen_dirs, seen_files, files, report),
-            Ok(_) if is_importable(&path) => {
-                if seen_files.insert(fs::canonicalize(&path).unwrap_or_else(|_| path.clone())) {
-                    files.push(path);
-                }
-            }
-            Ok(_) => report.skipped.push(Failure { path: path.display().to_string(), reason: unsupported(&path) }),
-            Err(e) => report.failed.push(Failure { path: path.display().to_string(), reason: missing(&path, &e) }),
-        }
-    }
-}
-
-fn is_importable(path: &Path) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| MARKDOWN.iter().any(|m| m.eq_ignore_ascii_case(e)))
-}
-
-fn unsupported(path: &Path) -> String {
-    let kind =
-        path.extension().map_or_else(|| "a file without a type".into(), |e| format!("a .{} file", e.to_string_lossy()));
-    format!("{kind} is not a type Haven imports (Markdown: .md, .markdown)")
-}
-
-fn missing(path: &Path, err: &std::io::Error) -> String {
-    if err.kind() == std::io::ErrorKind::NotFound && fs::symlink_metadata(path).is_ok() {
-        return "a symbolic link whose target does not exist".into();
-    }
-    if err.raw_os_error() == Some(40) {
-        return "a symbolic link that loops back on itself".into();
-    }
-    Error::io(path, err).message.rsplit_once(": ").map_or_else(|| err.to_string(), |(_, why)| why.to_string())
-}
-
-/// Reads a file as text: at most [`MAX_ARTICLE_BYTES`], not binary, UTF-8 (a BOM is allowed) or UTF-16 with
-/// a BOM.
-fn read_text(path: &Path, name: &str) -> Result<String> {
-    let file = fs::File::open(path).map_err(|e| Error::new(ErrorKind::Io, format!("{name}: {}", missing(path, &e))))?;
+/// Reads a file's bytes, refusing one larger than [`MAX_ARTICLE_BYTES`] without reading past the limit.
+fn read_bytes(path: &Path, name: &str) -> Result<Vec<u8>> {
+    let io = |why: String| Error::new(ErrorKind::Io, format!("{name}: {why}"));
+    let file = fs::File::open(path).map_err(|e| io(files::missing(path, &e)))?;
     let mut bytes = Vec::new();
     file.take(MAX_ARTICLE_BYTES as u64 + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| Error::new(ErrorKind::Io, format!("{name}: the file could not be read ({e})")))?;
+        .map_err(|e| io(format!("the file could not be read ({e})")))?;
     if bytes.len() > MAX_ARTICLE_BYTES {
         return Err(Error::new(
             ErrorKind::TooLarge,
             format!("{name}: the file is larger than {} MB", MAX_ARTICLE_BYTES / (1024 * 1024)),
         ));
     }
-    decode_text(&bytes, name)
-}
-
-/// Decodes a text file's bytes. Binary data and invalid encodings are refused with the file's name.
-pub fn decode_text(bytes: &[u8], name: &str) -> Result<String> {
-    let utf16 = |bytes: &[u8], from: fn([u8; 2]) -> u16| -> Result<String> {
-        let units: Vec<u16> = bytes.chunks(2).map(|c| from([c[0], *c.get(1).unwrap_or(&0)])).collect();
-        String::from_utf16(&units).map_err(|_| Error::invalid(format!("{name}: the file is not valid UTF-16 text")))
-    };
-    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return utf16(rest, u16::from_le_bytes);
-    }
-    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return utf16(rest, u16::from_be_bytes);
-    }
-    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    if bytes.iter().take(8192).any(|&b| b == 0) {
-        return Err(Error::invalid(format!("{name}: the file is not text (it looks like binary data)")));
-    }
-    String::from_utf8(bytes.to_vec()).map_err(|e| {
-        Error::invalid(format!(
-            "{name}: the file is not valid UTF-8 text (bad byte at position {})",
-            e.utf8_error().valid_up_to()
-        ))
-    })
+    Ok(bytes)
 }
 
 #[cfg(test)]
@@ -541,12 +450,5 @@ mod tests {
         sorted.sort();
         assert_eq!(paths, sorted, "the report lists files in the order they were found");
         assert!(report.imported[0].path.ends_with("n0000.md") && report.duplicates[0].path.ends_with("n0100.md"));
-    }
-
-    #[test]
-    fn decoding_handles_boms_and_refuses_garbage() {
-        assert_eq!(decode_text(b"\xEF\xBB\xBFhi", "a").unwrap(), "hi");
-        assert_eq!(decode_text(&[0xFE, 0xFF, 0, b'h', 0, b'i'], "a").unwrap(), "hi");
-        assert!(decode_text(&[0xFF, 0xFE, 0x00, 0xD8], "a").unwrap_err().message.contains("UTF-16"));
     }
 }

@@ -1,0 +1,183 @@
+//! What an import learns about a web page or text file besides its body (headline, author, date, tags, where
+//! it came from) and how that is written down: as YAML front matter over a Markdown body, so a converted
+//! article is stored, rendered and searched exactly like one written in Markdown.
+
+use serde::Serialize;
+
+use crate::frontmatter;
+use crate::model::Source;
+
+/// Most tags kept from a page's keywords: pages stuff that field for search engines.
+const MAX_TAGS: usize = 8;
+
+/// Longest tag kept; longer ones are phrases stuffed in for search engines.
+const MAX_TAG_CHARS: usize = 40;
+
+/// Longest author name kept; a longer byline is a sentence, not a name.
+const MAX_NAME_CHARS: usize = 60;
+
+/// The front matter of a converted article.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Meta {
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Source>,
+}
+
+impl Meta {
+    /// The article as one Markdown file: front matter, a blank line, then the body.
+    pub fn over(&self, body: &str) -> String {
+        // Serializing plain strings and lists cannot fail; the fallback keeps the body if it ever did.
+        let yaml = serde_yaml_ng::to_string(self).unwrap_or_default();
+        format!("---\n{yaml}---\n\n{}\n", body.trim())
+    }
+
+    /// Adds tags from a comma-separated keyword list, skipping repeats and anything too long to be a tag.
+    pub fn add_keywords(&mut self, keywords: &str) {
+        for word in keywords.split([',', ';']) {
+            let word = collapse_spaces(word);
+            let fits = !word.is_empty() && word.chars().count() <= MAX_TAG_CHARS;
+            if fits && self.tags.len() < MAX_TAGS && !self.tags.iter().any(|t| t.eq_ignore_ascii_case(&word)) {
+                self.tags.push(word);
+            }
+        }
+    }
+
+    /// Sets the author from a byline such as "By Jane Doe" or "Written by Sam Lee, health reporter".
+    pub fn set_byline(&mut self, byline: &str) {
+        let byline = collapse_spaces(byline);
+        let lower = byline.to_lowercase();
+        let name = ["written by ", "words by ", "by "]
+            .iter()
+            .find(|p| lower.starts_with(**p))
+            .map_or(byline.as_str(), |p| &byline[p.len()..]);
+        let name = name.trim().trim_end_matches(['.', ',', '|', '·']).trim();
+        if !name.is_empty() && name.chars().count() <= MAX_NAME_CHARS {
+            self.author = Some(name.to_string());
+        }
+    }
+
+    /// Records where the page was saved from, when that is a web address.
+    pub fn set_origin(&mut self, url: &str, site: Option<&str>) {
+        let url = url.trim();
+        let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) else { return };
+        let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        if host.is_empty() {
+            return;
+        }
+        let publisher = site.map(collapse_spaces).filter(|s| !s.is_empty()).unwrap_or_else(|| host.to_string());
+        let title = if self.title.is_empty() { publisher.clone() } else { self.title.clone() };
+        self.sources = vec![Source { title, url: url.to_string(), publisher }];
+    }
+}
+
+/// Whitespace runs become one space; ends are trimmed.
+pub fn collapse_spaces(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// A date as people write it on pages: `2026-03-03` (with or without a time), `March 3, 2026`,
+/// `3 March 2026`, `Mar 3 2026`, somewhere in `text`. Returns `YYYY-MM-DD`.
+pub fn date_in(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '·' | '|' | '(' | ')'))
+        .filter(|w| !w.is_empty())
+        .map(|w| w.trim_end_matches('.').to_lowercase())
+        .collect();
+    for (i, word) in words.iter().enumerate() {
+        if let Some(date) = frontmatter::parse_date(word) {
+            return Some(date);
+        }
+        let Some(month) = month_of(word) else { continue };
+        let day_then_year = words.get(i + 1).zip(words.get(i + 2));
+        let day_before = i.checked_sub(1).and_then(|d| words.get(d)).zip(words.get(i + 1));
+        for (day, year) in day_then_year.into_iter().chain(day_before) {
+            if let Some(date) = ymd(year, month, day) {
+                return Some(date);
+            }
+        }
+    }
+    None
+}
+
+fn month_of(word: &str) -> Option<usize> {
+    if word.len() < 3 {
+        return None;
+    }
+    MONTHS.iter().position(|m| m.starts_with(word) || (word.len() > 3 && word.starts_with(*m))).map(|m| m + 1)
+}
+
+fn ymd(year: &str, month: usize, day: &str) -> Option<String> {
+    let day = day.trim_end_matches(|c: char| c.is_ascii_alphabetic()); // 3rd, 21st
+    let (year, day): (u32, u32) = (year.parse().ok()?, day.parse().ok()?);
+    let date = format!("{year:04}-{month:02}-{day:02}");
+    ((1900..=2200).contains(&year) && frontmatter::parse_date(&date).is_some()).then_some(date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frontmatter::{FrontMatter, Strictness};
+
+    #[test]
+    fn front_matter_round_trips_through_the_markdown_reader() {
+        let mut meta = Meta { title: "Peer support: why it helps \"so much\"".into(), ..Meta::default() };
+        meta.set_byline("By  Jane O'Neil.");
+        meta.add_keywords("recovery, Peer Support, recovery,, a keyword that is far too long to be a tag for anything");
+        meta.set_origin("https://news.example.org/health/peer?x=1", Some("Example News"));
+        meta.published = date_in("Published March 3, 2026 · 6 min read");
+        let text = meta.over("Body text.");
+        let (yaml, body) = frontmatter::split(&text, "x").unwrap();
+        let parsed = FrontMatter::parse(yaml.unwrap(), "x", Strictness::Strict).unwrap();
+        assert_eq!(parsed.title.as_deref(), Some("Peer support: why it helps \"so much\""));
+        assert_eq!(parsed.author.as_deref(), Some("Jane O'Neil"));
+        assert_eq!(parsed.tags, ["recovery", "Peer Support"]);
+        assert_eq!(parsed.published.as_deref(), Some("2026-03-03"));
+        assert_eq!(parsed.sources[0].publisher, "Example News");
+        assert_eq!(body.trim(), "Body text.");
+    }
+
+    #[test]
+    fn dates_are_found_as_people_write_them() {
+        for (text, date) in [
+            ("2026-03-03T10:00:00Z", Some("2026-03-03")),
+            ("Updated 3 March 2026", Some("2026-03-03")),
+            ("Mar. 21st, 2025", Some("2025-03-21")),
+            ("September 31, 2026", None),
+            ("May I ask, 5 things", None),
+            ("no date here", None),
+        ] {
+            assert_eq!(date_in(text).as_deref(), date, "{text}");
+        }
+    }
+
+    #[test]
+    fn only_web_addresses_become_a_source() {
+        let mut meta = Meta::default();
+        meta.set_origin("file:///home/me/page.html", None);
+        assert!(meta.sources.is_empty());
+        meta.set_origin("https://www.nhs.uk/mental-health/", None);
+        assert_eq!(meta.sources[0].publisher, "www.nhs.uk");
+    }
+}

@@ -1,0 +1,660 @@
+//! A plain text file turned into a Markdown article.
+//!
+//! Text files come in two shapes: notes people wrote, and text copied from a whole web page, with the site's
+//! menus, "Subscribe" and "Share" lines, ad labels, sign-in boxes, cookie notices and footers around the
+//! article. The rules here, in order:
+//!
+//! 1. Each line is classed as *chrome* (a known site phrase, a menu of short items, a cookie or copyright
+//!    notice), *prose* (sentence-like: long, or ending like a sentence) or *short* (everything else).
+//! 2. The article starts at the headline before the first prose line (the longest short line there, or a
+//!    `# Title` / underlined line) and ends before the first "Comments", "Related articles", copyright or
+//!    similar line that follows it. Without a headline, the title is the first sentence-like line.
+//! 3. Inside the article only chrome lines are dropped, plus menu-like short lines trailing the last prose:
+//!    a paragraph of the article itself is never dropped, however short.
+//!
+//! What is kept is escaped, so text that happens to look like Markdown or HTML shows as written.
+
+use super::meta::{self, Meta};
+use crate::error::{Error, Result};
+
+/// Lines before the first prose line searched for a headline.
+const HEADLINE_WINDOW: usize = 12;
+
+/// Converts a text file's contents to a Markdown article with front matter. `name` labels errors and gives the
+/// title when nothing in the text can.
+pub fn to_markdown(text: &str, name: &str) -> Result<String> {
+    let lines = lines_of(text);
+    if lines.is_empty() {
+        return Err(Error::invalid(format!("{name}: the file is empty")));
+    }
+    let classes: Vec<Class> = lines.iter().map(|l| classify(&l.text)).collect();
+    let Some(first_prose) = classes.iter().position(|c| *c == Class::Prose) else {
+        return short_note(&lines, &classes, name);
+    };
+    let mut meta = Meta::default();
+    let headline = find_headline(&lines, &classes, first_prose);
+    let start = match headline {
+        Some(h) => {
+            meta.title = meta::collapse_spaces(lines[h].text.trim_start_matches('#'));
+            // An underline belongs to the headline.
+            if lines.get(h + 1).is_some_and(|l| is_rule(&l.text)) {
+                h + 2
+            } else {
+                h + 1
+            }
+        }
+        None => {
+            meta.title = first_sentence(&lines[first_prose].text);
+            first_prose
+        }
+    };
+    let end = (first_prose..lines.len()).find(|&i| is_article_end(&lines[i].text)).unwrap_or(lines.len());
+    let last_prose = (first_prose..end).rev().find(|&i| classes[i] == Class::Prose).unwrap_or(first_prose);
+    // Menu-like lines after the text are dropped only from what is evidently a copy of a web page.
+    let page_copy = classes.contains(&Class::Chrome);
+    let mut kept = Vec::new();
+    for i in start..end {
+        let line = &lines[i];
+        if classes[i] == Class::Chrome || is_rule(&line.text) {
+            continue;
+        }
+        if i < first_prose {
+            // Between the headline and the text: a byline and a date are metadata; anything else (a subtitle)
+            // is kept.
+            if is_byline(&line.text) {
+                meta.set_byline(&line.text);
+                continue;
+            }
+            if let Some(date) = date_line(&line.text) {
+                meta.published.get_or_insert(date);
+                continue;
+            }
+        }
+        if page_copy && i > last_prose && !is_list_item(&line.text) && looks_like_menu_item(&line.text) {
+            continue;
+        }
+        kept.push(i);
+    }
+    Ok(meta.over(&assemble(&lines, &classes, &kept)))
+}
+
+/// A text with no sentence-like line at all: a short note. Everything but chrome is kept.
+fn short_note(lines: &[Line], classes: &[Class], name: &str) -> Result<String> {
+    let kept: Vec<usize> =
+        (0..lines.len()).filter(|&i| classes[i] != Class::Chrome && !is_rule(&lines[i].text)).collect();
+    let Some(&first) = kept.first() else {
+        return Err(Error::invalid(format!("{name}: Haven found no article text in this file")));
+    };
+    let meta = Meta { title: first_sentence(&lines[first].text), ..Meta::default() };
+    Ok(meta.over(&assemble(lines, classes, &kept)))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Line {
+    text: String,
+    /// A blank line came before this one.
+    after_blank: bool,
+}
+
+/// Non-blank lines, trimmed, with tabs and no-break spaces as plain spaces.
+fn lines_of(text: &str) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut after_blank = false;
+    for raw in text.trim_start_matches('\u{feff}').lines() {
+        let text: String =
+            raw.chars().map(|c| if matches!(c, '\t' | '\u{a0}' | '\u{2007}' | '\u{202f}') { ' ' } else { c }).collect();
+        let text = text.trim();
+        if text.is_empty() {
+            after_blank = true;
+        } else {
+            lines.push(Line { text: text.to_string(), after_blank });
+            after_blank = false;
+        }
+    }
+    lines
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Chrome,
+    Prose,
+    Short,
+}
+
+fn classify(line: &str) -> Class {
+    if is_chrome(line) {
+        Class::Chrome
+    } else if is_prose(line) {
+        Class::Prose
+    } else {
+        Class::Short
+    }
+}
+
+fn words(line: &str) -> usize {
+    line.split_whitespace().count()
+}
+
+fn ends_like_a_sentence(line: &str) -> bool {
+    line.trim_end_matches(['"', '\'', '”', '’', ')', '*']).ends_with(['.', '!', '?', '…'])
+}
+
+fn is_prose(line: &str) -> bool {
+    let n = words(line);
+    !is_list_item(line) && (n >= 12 || (n >= 5 && ends_like_a_sentence(line))) || is_list_item(line) && n >= 12
+}
+
+/// Whole lines that are site furniture, compared in lower case without surrounding symbols.
+const CHROME_LINES: &[&str] = &[
+    "skip to content",
+    "skip to main content",
+    "skip to navigation",
+    "menu",
+    "main menu",
+    "open menu",
+    "close menu",
+    "close",
+    "search",
+    "home",
+    "navigation",
+    "sign in",
+    "log in",
+    "login",
+    "log out",
+    "register",
+    "sign up",
+    "subscribe",
+    "subscribe now",
+    "subscribe today",
+    "newsletter",
+    "newsletters",
+    "get the newsletter",
+    "advertisement",
+    "advertisements",
+    "advert",
+    "ad",
+    "ads",
+    "sponsored",
+    "sponsored content",
+    "paid content",
+    "promoted",
+    "partner content",
+    "share",
+    "share this",
+    "share this article",
+    "share this story",
+    "share this post",
+    "share on facebook",
+    "share on twitter",
+    "share on x",
+    "tweet",
+    "email",
+    "print",
+    "facebook",
+    "twitter",
+    "x",
+    "linkedin",
+    "pinterest",
+    "whatsapp",
+    "reddit",
+    "instagram",
+    "youtube",
+    "copy link",
+    "link copied",
+    "follow us",
+    "follow",
+    "save",
+    "save article",
+    "saved",
+    "listen",
+    "listen to this article",
+    "read more",
+    "continue reading",
+    "show more",
+    "load more",
+    "back to top",
+    "top",
+    "next",
+    "previous",
+    "prev",
+    "accept",
+    "accept all",
+    "accept cookies",
+    "reject all",
+    "decline",
+    "manage cookies",
+    "manage preferences",
+    "cookie settings",
+    "cookie policy",
+    "privacy policy",
+    "privacy",
+    "terms",
+    "terms of use",
+    "terms of service",
+    "terms and conditions",
+    "contact",
+    "contact us",
+    "about",
+    "about us",
+    "careers",
+    "advertise",
+    "advertise with us",
+    "help",
+    "faq",
+    "sitemap",
+    "accessibility",
+    "story continues below advertisement",
+    "article continues below advertisement",
+    "continue reading below",
+    "scroll to continue with content",
+    "enter your email",
+    "your email address",
+    "email address",
+    "password",
+    "forgot password",
+    "forgot your password",
+    "remember me",
+    "create an account",
+    "create a free account",
+    "create account",
+    "already a subscriber",
+    "already have an account",
+    "sign in to continue",
+    "log in to continue",
+    "upgrade",
+    "go premium",
+    "subscribe for full access",
+    "all rights reserved",
+    "gift this article",
+    "print this page",
+    "font size",
+    "text size",
+    "dark mode",
+    "play video",
+    "watch",
+    "loading",
+    "comments",
+    "view comments",
+    "show comments",
+];
+
+/// Line openings that mark furniture when the line is short.
+const CHROME_OPENINGS: &[&str] = &[
+    "skip to ",
+    "sign up for ",
+    "subscribe to ",
+    "sign in to ",
+    "log in to ",
+    "follow us on ",
+    "share on ",
+    "advertisement",
+    "sponsored by ",
+    "©",
+    "(c) ",
+    "copyright ",
+    "photo:",
+    "image:",
+    "photograph:",
+    "credit:",
+    "getty images",
+    "already a subscriber",
+    "already have an account",
+    "don't have an account",
+    "don’t have an account",
+    "don't miss",
+    "don’t miss",
+    "click here to ",
+    "download our app",
+    "get our app",
+    "get the app",
+    "support our journalism",
+    "become a member",
+    "join our mailing list",
+    "enter your email",
+    "want more stories like this",
+    "get the latest",
+    "sign up to our ",
+    "sign up to the ",
+];
+
+/// Openings of notices that are furniture at any length.
+const NOTICE_OPENINGS: &[&str] = &[
+    "we use cookies",
+    "this site uses cookies",
+    "this website uses cookies",
+    "we and our partners use cookies",
+    "by continuing to use this site",
+    "by continuing to browse",
+    "by using this site, you agree",
+    "by using this website, you agree",
+];
+
+fn normalized(line: &str) -> String {
+    let lower = line.to_lowercase();
+    let trimmed = lower.trim_matches(|c: char| !c.is_alphanumeric() && c != '©');
+    // "Comments (12)", "Share 24"
+    let without_count = trimmed.trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '(' | ')' | ' '));
+    meta::collapse_spaces(if without_count.is_empty() { trimmed } else { without_count })
+}
+
+fn is_chrome(line: &str) -> bool {
+    let plain = normalized(line);
+    let lower = line.to_lowercase();
+    if NOTICE_OPENINGS.iter().any(|o| lower.starts_with(o)) || lower.contains("all rights reserved") {
+        return true;
+    }
+    if words(line) > 12 {
+        return false;
+    }
+    CHROME_LINES.contains(&plain.as_str())
+        || CHROME_OPENINGS.iter().any(|o| lower.starts_with(o))
+        || is_reading_time(&plain)
+        || is_menu(line)
+}
+
+/// "6 min read", "4 minute read".
+fn is_reading_time(plain: &str) -> bool {
+    let rest = plain.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start();
+    rest != plain && ["min read", "mins read", "minute read", "minutes read"].contains(&rest)
+}
+
+/// A line of three or more short items separated by `|`, `•`, `·`, `»`, `›`, ` / ` or wide gaps: a menu.
+fn is_menu(line: &str) -> bool {
+    let items: Vec<&str> = if line.contains(['|', '•', '·', '»', '›']) {
+        line.split(['|', '•', '·', '»', '›']).collect()
+    } else if line.contains(" / ") {
+        line.split(" / ").collect()
+    } else {
+        line.split("  ").collect()
+    };
+    let items: Vec<&str> = items.into_iter().map(str::trim).filter(|i| !i.is_empty()).collect();
+    items.len() >= 3 && items.iter().all(|i| words(i) <= 3 && i.chars().count() <= 30 && !i.ends_with('.'))
+}
+
+/// A line that starts what follows an article: its comments, related links, the site's footer.
+fn is_article_end(line: &str) -> bool {
+    const ENDS: &[&str] = &[
+        "comments",
+        "leave a comment",
+        "leave a reply",
+        "post a comment",
+        "add a comment",
+        "join the conversation",
+        "join the discussion",
+        "related articles",
+        "related posts",
+        "related stories",
+        "related reading",
+        "related content",
+        "related",
+        "more stories",
+        "more from this section",
+        "you may also like",
+        "you might also like",
+        "recommended",
+        "recommended for you",
+        "recommended reading",
+        "read next",
+        "what to read next",
+        "most popular",
+        "most read",
+        "popular posts",
+        "trending",
+        "trending now",
+        "latest news",
+        "latest stories",
+        "more like this",
+    ];
+    let plain = normalized(line);
+    let lower = line.to_lowercase();
+    words(line) <= 8
+        && (ENDS.contains(&plain.as_str())
+            || plain.ends_with(" comments")
+            || plain.starts_with("more from ")
+            || lower.starts_with('©')
+            || lower.starts_with("copyright ")
+            || lower.contains("all rights reserved"))
+}
+
+/// The headline: a `# Title` or underlined line, else the longest short line of three or more words among the
+/// few lines before the first prose line (a headline is longer than the site's name or a section label).
+fn find_headline(lines: &[Line], classes: &[Class], first_prose: usize) -> Option<usize> {
+    let window = first_prose.saturating_sub(HEADLINE_WINDOW)..first_prose;
+    let candidate = |i: &usize| {
+        let text = &lines[*i].text;
+        classes[*i] == Class::Short
+            && !is_byline(text)
+            && date_line(text).is_none()
+            && !is_list_item(text)
+            && !is_rule(text)
+            && words(text) <= 25
+            && text.chars().count() <= 200
+    };
+    let marked = window
+        .clone()
+        .filter(candidate)
+        .find(|&i| lines[i].text.starts_with("# ") || lines.get(i + 1).is_some_and(|next| is_rule(&next.text)));
+    marked.or_else(|| {
+        window.filter(candidate).filter(|&i| words(&lines[i].text) >= 3).max_by_key(|&i| (words(&lines[i].text), i))
+    })
+}
+
+fn is_byline(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    (lower.starts_with("by ") || lower.starts_with("written by ") || lower.starts_with("words by "))
+        && words(line) <= 10
+}
+
+/// The date on a short "Published 3 March 2026" style line.
+fn date_line(line: &str) -> Option<String> {
+    if words(line) > 10 {
+        return None;
+    }
+    meta::date_in(line)
+}
+
+/// `====`, `----`, `****`, `____`: underlines and separators.
+fn is_rule(line: &str) -> bool {
+    let line = line.replace(' ', "");
+    line.len() >= 3 && ['=', '-', '*', '_', '~'].iter().any(|&c| line.chars().all(|x| x == c))
+}
+
+/// A short line with no sentence ending, of the kind a site's footer menu is made of.
+fn looks_like_menu_item(line: &str) -> bool {
+    words(line) <= 4 && !ends_like_a_sentence(line)
+}
+
+fn is_list_item(line: &str) -> bool {
+    list_marker(line).is_some()
+}
+
+/// The Markdown marker for a list item line and the text after it: `- ` for bullets, `N. ` for numbers.
+fn list_marker(line: &str) -> Option<(String, &str)> {
+    for bullet in ['•', '◦', '▪', '‣', '-', '–', '*', '·'] {
+        if let Some(rest) = line.strip_prefix(bullet) {
+            if rest.starts_with(' ') {
+                return Some(("- ".to_string(), rest.trim_start()));
+            }
+        }
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    if (1..=3).contains(&digits) {
+        let rest = &line[digits..];
+        if let Some(after) = rest.strip_prefix(['.', ')']).filter(|a| a.starts_with(' ')) {
+            return Some((format!("{}. ", &line[..digits]), after.trim_start()));
+        }
+    }
+    None
+}
+
+/// Turns the kept lines into Markdown blocks. Hard-wrapped lines (a long line that does not end a sentence,
+/// then another without a blank between) are joined into one paragraph; a short line standing alone before a
+/// paragraph becomes a section heading.
+fn assemble(lines: &[Line], classes: &[Class], kept: &[usize]) -> String {
+    let mut blocks: Vec<String> = Vec::new();
+    let mut in_list = false;
+    for (n, &i) in kept.iter().enumerate() {
+        let line = &lines[i];
+        if let Some((marker, rest)) = list_marker(&line.text) {
+            let item = format!("{marker}{}", escape(rest));
+            match blocks.last_mut() {
+                Some(list) if in_list => {
+                    list.push('\n');
+                    list.push_str(&item);
+                }
+                _ => blocks.push(item),
+            }
+            in_list = true;
+            continue;
+        }
+        let previous = n.checked_sub(1).map(|p| &lines[kept[p]]);
+        let continues = previous.is_some_and(|p| {
+            !in_list
+                && !line.after_blank
+                && kept[n - 1] + 1 == i
+                && p.text.chars().count() >= 50
+                && !ends_like_a_sentence(&p.text)
+        });
+        in_list = false;
+        if continues {
+            if let Some(paragraph) = blocks.last_mut() {
+                paragraph.push(' ');
+                paragraph.push_str(&escape(&line.text));
+                continue;
+            }
+        }
+        let next_is_prose = kept.get(n + 1).is_some_and(|&j| classes[j] == Class::Prose);
+        let heading = classes[i] == Class::Short
+            && next_is_prose
+            && words(&line.text) <= 12
+            && line.text.chars().count() <= 90
+            && !line.text.trim_end().ends_with(['.', ',', ';', ':']);
+        blocks.push(if heading {
+            format!("## {}", escape(line.text.trim_start_matches('#').trim()))
+        } else {
+            escape(&line.text)
+        });
+    }
+    blocks.join("\n\n")
+}
+
+/// Escapes what Markdown or HTML would read as markup, so the text shows as written.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '&' | '~' | '!') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    // A line that starts like a list or a heading underline must not become one.
+    if out.starts_with(['-', '+', '='])
+        || out.chars().next().is_some_and(|c| c.is_ascii_digit()) && list_marker(text).is_some()
+    {
+        out.insert(0, '\\');
+    }
+    out
+}
+
+/// The first sentence of a line, cut to a title's length at a word boundary.
+fn first_sentence(line: &str) -> String {
+    let end = line
+        .char_indices()
+        .find(|&(i, c)| matches!(c, '.' | '!' | '?') && line[i + c.len_utf8()..].starts_with(' '))
+        .map_or(line.len(), |(i, c)| i + c.len_utf8());
+    let sentence = line[..end].trim_end_matches('.').trim();
+    if sentence.chars().count() <= 90 {
+        return sentence.to_string();
+    }
+    let cut: String = sentence.chars().take(90).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', ';', ':']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frontmatter::{self, FrontMatter, Strictness};
+
+    fn convert(text: &str) -> (FrontMatter, String) {
+        let markdown = to_markdown(text, "copy.txt").unwrap();
+        let (yaml, body) = frontmatter::split(&markdown, "copy.txt").unwrap();
+        (FrontMatter::parse(yaml.unwrap(), "copy.txt", Strictness::Lenient).unwrap(), body.trim().to_string())
+    }
+
+    #[test]
+    fn a_note_without_chrome_is_kept_whole() {
+        let (meta, body) = convert(
+            "Walking helped me more than I expected. I started with ten minutes a day.\n\nThen twenty.\n\nNow I look forward to it.",
+        );
+        assert_eq!(meta.title.as_deref(), Some("Walking helped me more than I expected"));
+        assert_eq!(
+            body,
+            "Walking helped me more than I expected. I started with ten minutes a day.\n\nThen twenty.\n\nNow I look forward to it."
+        );
+    }
+
+    #[test]
+    fn a_headline_line_is_lifted_with_byline_and_date() {
+        let (meta, body) = convert(
+            "Example News\nHome | Health | Science | Opinion\nHealth\nWhy sleep matters in early recovery\nBy Sam Rivera\nMarch 3, 2026 · 5 min read\n\nSleep often changes in the first weeks after stopping alcohol, and that can feel alarming.\n\nIt usually settles.",
+        );
+        assert_eq!(meta.title.as_deref(), Some("Why sleep matters in early recovery"));
+        assert_eq!(meta.author.as_deref(), Some("Sam Rivera"));
+        assert_eq!(meta.published.as_deref(), Some("2026-03-03"));
+        assert_eq!(
+            body,
+            "Sleep often changes in the first weeks after stopping alcohol, and that can feel alarming.\n\nIt usually settles."
+        );
+    }
+
+    #[test]
+    fn hard_wrapped_paragraphs_are_joined_and_short_lines_before_text_become_headings() {
+        let (_, body) = convert(
+            "Notes on cravings\n================\n\nA craving is a strong urge that rises, peaks and passes, usually\nwithin half an hour, even when it feels endless.\n\nWhat helps\nDelaying, distracting and talking to someone all help a craving pass without acting on it.\n- Call a friend\n- Go outside",
+        );
+        assert_eq!(
+            body,
+            "A craving is a strong urge that rises, peaks and passes, usually within half an hour, even when it feels endless.\n\n## What helps\n\nDelaying, distracting and talking to someone all help a craving pass without acting on it.\n\n- Call a friend\n- Go outside"
+        );
+    }
+
+    #[test]
+    fn markup_in_text_shows_as_written() {
+        let (_, body) = convert(
+            "Type <script>alert(1)</script> and *stars* or [links](x) here, please, and more words.\n\n-- signed",
+        );
+        assert!(body.starts_with(r"Type \<script\>alert(1)\</script\> and \*stars\* or \[links\](x)"), "{body}");
+        assert!(body.ends_with(r"\-- signed"), "{body}");
+    }
+
+    #[test]
+    fn chrome_is_recognised_and_prose_is_not() {
+        for line in [
+            "Skip to main content",
+            "Share  Tweet  Email",
+            "Advertisement",
+            "Comments (12)",
+            "© 2026 Example Media Ltd",
+            "We use cookies to give you the best experience. By continuing you agree to our use of cookies and similar technologies.",
+            "6 min read",
+            "News / Health / Wellbeing / Science",
+            "Subscribe to our newsletter",
+        ] {
+            assert_eq!(classify(line), Class::Chrome, "{line}");
+        }
+        for line in [
+            "Share your worries with someone you trust; it is not a burden to them.",
+            "Home detox without medical support can be dangerous for some people.",
+        ] {
+            assert_eq!(classify(line), Class::Prose, "{line}");
+        }
+    }
+
+    #[test]
+    fn text_with_nothing_but_chrome_is_refused() {
+        let err = to_markdown("Menu\nSign in\nSubscribe\n", "menu.txt").unwrap_err();
+        assert_eq!(err.message, "menu.txt: Haven found no article text in this file");
+        assert_eq!(to_markdown("\n \n", "blank.txt").unwrap_err().message, "blank.txt: the file is empty");
+    }
+}

@@ -1,0 +1,274 @@
+//! A web page saved from a browser, turned into a Markdown article.
+//!
+//! The page is untrusted and usually mostly chrome: menus, ads, share bars, cookie banners, comments. The main
+//! content is found by `dom_smoothie`, a port of Mozilla's Readability (the algorithm behind Firefox's reader
+//! view), and written out as Markdown by `dom_query`'s serializer, so the article then goes through the same
+//! renderer and sanitizer as every other one. Nothing from the page reaches the library as HTML.
+//!
+//! Pictures: a page saved "complete" keeps its pictures in `Name_files/`. Those are read and embedded as
+//! `data:` images, so the library stays one self-contained file; only PNG, JPEG, GIF and WebP files inside the
+//! page's own folder are read, each at most [`MAX_IMAGE_BYTES`]. Pictures on the network are never fetched:
+//! the renderer shows their alt text. A local picture that cannot be embedded becomes its alt text too.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use base64::Engine as _;
+use dom_query::Document as Dom;
+use dom_smoothie::{Config, Readability, TextMode};
+
+use super::meta::{self, Meta};
+use crate::error::{Error, Result};
+use crate::frontmatter;
+use crate::sanitize;
+
+/// Largest picture embedded from a saved page's folder.
+pub const MAX_IMAGE_BYTES: u64 = 2 * 1024 * 1024;
+
+/// Most picture bytes embedded into one article; pictures past it become their alt text.
+pub const MAX_IMAGES_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Elements the extractor will look at; a page with more is refused rather than ground through.
+const MAX_ELEMENTS: usize = 250_000;
+
+/// Shortest article text, in characters, that counts as an article.
+const MIN_ARTICLE_CHARS: usize = 40;
+
+/// Converts a decoded page to a Markdown article with front matter. `page` is where the file is, for its
+/// pictures; `name` labels errors.
+pub fn to_markdown(html: &str, page: &Path, name: &str) -> Result<String> {
+    if sanitize::nesting_depth(html) > sanitize::MAX_HTML_DEPTH {
+        return Err(Error::invalid(format!(
+            "{name}: the page nests its markup more than {} levels deep, which no article needs",
+            sanitize::MAX_HTML_DEPTH
+        )));
+    }
+    let dom = Dom::from(html);
+    let mut meta = Meta::default();
+    for keywords in
+        dom.select(r#"meta[name="keywords"], meta[name="news_keywords"], meta[property="article:tag"]"#).iter()
+    {
+        meta.add_keywords(&keywords.attr("content").unwrap_or_default());
+    }
+    let address = saved_from(html).or_else(|| {
+        let canonical = dom.select(r#"link[rel="canonical"]"#).attr("href");
+        canonical.or_else(|| dom.select(r#"meta[property="og:url"]"#).attr("content")).map(|a| a.to_string())
+    });
+    embed_local_images(&dom, page);
+
+    let config = Config { text_mode: TextMode::Markdown, max_elements_to_parse: MAX_ELEMENTS, ..Config::default() };
+    let no_article = || Error::invalid(format!("{name}: Haven found no article text on this page"));
+    let mut readability = Readability::with_document(dom, None, Some(config)).map_err(|_| no_article())?;
+    let article = readability.parse().map_err(|e| match e {
+        dom_smoothie::ReadabilityError::TooManyElements(found, _) => Error::invalid(format!(
+            "{name}: the page has {found} elements, more than the {MAX_ELEMENTS} Haven reads in one page"
+        )),
+        _ => no_article(),
+    })?;
+    let body = tidy(&article.text_content, &article.title);
+    if body.chars().filter(|c| c.is_alphanumeric()).count() < MIN_ARTICLE_CHARS {
+        return Err(no_article());
+    }
+
+    meta.title = meta::collapse_spaces(&article.title);
+    if meta.title.is_empty() {
+        meta.title = crate::document::title_for_file(name);
+    }
+    if let Some(byline) = &article.byline {
+        meta.set_byline(byline);
+    }
+    meta.published =
+        article.published_time.as_deref().and_then(|t| frontmatter::parse_date(t).or_else(|| meta::date_in(t)));
+    if let Some(address) = address {
+        meta.set_origin(&address, article.site_name.as_deref());
+    }
+    Ok(meta.over(&body))
+}
+
+/// The address in the `<!-- saved from url=(0042)https://… -->` mark some browsers write at the top.
+fn saved_from(html: &str) -> Option<String> {
+    let head = &html[..html.len().min(4096)];
+    let start = head.find("saved from url=(")? + "saved from url=(".len();
+    let rest = &head[start..];
+    let rest = &rest[rest.find(')')? + 1..];
+    let end = rest.find(|c: char| c.is_whitespace() || c == '-').unwrap_or(rest.len());
+    Some(rest[..end].to_string())
+}
+
+/// Replaces each `<img>` whose picture is a file in the page's folder with an embedded `data:` image, and each
+/// that cannot be shown (a missing or oversized file, a file outside the folder, not a picture) with its alt
+/// text. Pictures on the network are left for the renderer, which shows their alt text.
+fn embed_local_images(dom: &Dom, page: &Path) {
+    let folder = page.parent().and_then(|p| fs::canonicalize(p).ok());
+    let mut budget = MAX_IMAGES_BYTES;
+    for img in dom.select("img").iter() {
+        let src = img.attr("src").map(|s| s.trim().to_string()).unwrap_or_default();
+        let lower = src.to_ascii_lowercase();
+        if lower.starts_with("data:")
+            || lower.starts_with("http:")
+            || lower.starts_with("https:")
+            || lower.starts_with("//")
+        {
+            continue;
+        }
+        let embedded =
+            folder.as_deref().and_then(|folder| local_file(&src, folder)).and_then(|file| data_uri(&file, &mut budget));
+        match embedded {
+            Some(uri) => {
+                img.set_attr("src", &uri);
+                img.remove_attrs(&["srcset", "data-src"]);
+            }
+            None => {
+                let alt = img.attr("alt").map(|a| meta::collapse_spaces(&a)).unwrap_or_default();
+                if alt.is_empty() {
+                    img.remove();
+                } else {
+                    img.replace_with_html(format!("<em>{}</em>", escape_text(&alt)));
+                }
+            }
+        }
+    }
+}
+
+/// The file a relative `src` names, if it is inside `folder` (the page's own folder, canonical).
+fn local_file(src: &str, folder: &Path) -> Option<PathBuf> {
+    let path = src.strip_prefix("file://").unwrap_or(src);
+    let path = path.split(['?', '#']).next()?;
+    let path = percent_decode(path)?;
+    if path.is_empty() {
+        return None;
+    }
+    let candidate = if Path::new(&path).is_absolute() { PathBuf::from(&path) } else { folder.join(&path) };
+    let file = fs::canonicalize(candidate).ok()?;
+    file.starts_with(folder).then_some(file)
+}
+
+/// The picture as a `data:` URI, when it is a PNG, JPEG, GIF or WebP file within the size limits.
+fn data_uri(file: &Path, budget: &mut u64) -> Option<String> {
+    let size = fs::metadata(file).ok()?.len();
+    if size > MAX_IMAGE_BYTES || size > *budget {
+        return None;
+    }
+    let bytes = fs::read(file).ok()?;
+    let mime = picture_type(&bytes)?;
+    *budget -= size;
+    Some(format!("data:{mime};base64,{}", base64::engine::general_purpose::STANDARD.encode(&bytes)))
+}
+
+/// The picture type from a file's first bytes; the name's ending is not trusted.
+fn picture_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        Some("image/gif")
+    } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else {
+        None
+    }
+}
+
+/// `%20` and friends in a file name; `None` for an invalid escape or bytes that are not UTF-8.
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn escape_text(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// Cleans the extracted Markdown: no heading that repeats the title at the top (Readability keeps the
+/// headline in the content), no runs of blank lines.
+fn tidy(markdown: &str, title: &str) -> String {
+    let wanted = meta::collapse_spaces(title).to_lowercase();
+    let mut lines: Vec<&str> = markdown.lines().map(str::trim_end).collect();
+    if let Some(first) = lines.iter().position(|l| !l.trim().is_empty()) {
+        let heading = lines[first].trim_start_matches('#').trim();
+        if lines[first].starts_with('#') && meta::collapse_spaces(heading).to_lowercase() == wanted {
+            lines.remove(first);
+        }
+    }
+    let mut out = String::with_capacity(markdown.len());
+    let mut blank = 0;
+    for line in lines {
+        blank = if line.trim().is_empty() { blank + 1 } else { 0 };
+        if blank <= 1 {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn convert(html: &str) -> Result<String> {
+        to_markdown(html, Path::new("/nonexistent/page.html"), "page.html")
+    }
+
+    #[test]
+    fn saved_from_marks_are_read() {
+        let html = "<!DOCTYPE html>\n<!-- saved from url=(0038)https://www.example.org/a/b?c=1 -->\n<html>";
+        assert_eq!(saved_from(html).as_deref(), Some("https://www.example.org/a/b?c=1"));
+        assert_eq!(saved_from("<html>"), None);
+    }
+
+    #[test]
+    fn pages_without_an_article_are_refused_by_name() {
+        for html in ["<html><body><nav><a href=/>Home</a></nav></body></html>", "<html></html>", ""] {
+            let err = convert(html).unwrap_err();
+            assert_eq!(err.message, "page.html: Haven found no article text on this page", "{html}");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        let deep = "<div>".repeat(100_000);
+        assert!(convert(&deep).unwrap_err().message.contains("nests its markup more than 1000 levels"));
+    }
+
+    #[test]
+    fn pictures_are_embedded_from_the_page_folder_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = dir.path().join("Story.html");
+        fs::create_dir_all(dir.path().join("Story_files")).unwrap();
+        fs::write(dir.path().join("Story_files/chart one.png"), b"\x89PNG\r\n\x1a\nrest-of-png").unwrap();
+        fs::write(dir.path().join("Story_files/fake.jpg"), b"#!/bin/sh\necho not a picture").unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("secret.png"), b"\x89PNG\r\n\x1a\nsecret").unwrap();
+        let paragraph = "<p>Recovery takes time, and small steady steps add up over weeks and months of practice.</p>";
+        let html = format!(
+            r#"<html><head><title>Steady steps</title></head><body><article><h1>Steady steps</h1>{paragraph}
+            <p><img src="Story_files/chart%20one.png" alt="A chart of progress"></p>{paragraph}
+            <p><img src="Story_files/fake.jpg" alt="Not really a picture"></p>{paragraph}
+            <p><img src="{}" alt="Outside"></p><p><img src="https://tracker.example/p.gif" alt="Remote"></p>
+            {paragraph}</article></body></html>"#,
+            outside.path().join("secret.png").display()
+        );
+        let markdown = to_markdown(&html, &page, "Story.html").unwrap();
+        assert!(
+            markdown.contains("![A chart of progress](data:image/png;base64,iVBORw0KGgpyZXN0LW9mLXBuZw=="),
+            "{markdown}"
+        );
+        assert!(markdown.contains("*Not really a picture*") && markdown.contains("*Outside*"), "{markdown}");
+        assert!(!markdown.contains("c2VjcmV0"), "a file outside the page's folder is never read");
+        assert!(markdown.contains("![Remote](https://tracker.example/p.gif)"), "the renderer turns it into alt text");
+    }
+}
