@@ -63,6 +63,35 @@ impl Meta {
         }
     }
 
+    /// Takes a "By Jane Doe · 3 March 2026" line off the top of a body into the author and date, when the
+    /// body opens with one. Returns the body without it; a body that does not open with one is unchanged.
+    pub fn take_credit_line(&mut self, body: &str) -> String {
+        let (first, rest) = body.split_once("\n\n").unwrap_or((body, ""));
+        if first.split_whitespace().count() > 12
+            || first.starts_with(['#', '-', '*', '>', '!'])
+            || rest.trim().is_empty()
+        {
+            return body.to_string();
+        }
+        let parts: Vec<&str> = first.split(['·', '|', '•']).map(str::trim).filter(|p| !p.is_empty()).collect();
+        let is_byline =
+            |p: &&str| p.to_lowercase().starts_with("by ") && p.split_whitespace().count() <= 6 && !p.ends_with('.');
+        let credit = parts.iter().all(|p| is_byline(p) || date_in(p).is_some());
+        if !credit {
+            return body.to_string();
+        }
+        for part in &parts {
+            if is_byline(part) {
+                if self.author.is_none() {
+                    self.set_byline(part);
+                }
+            } else if self.published.is_none() {
+                self.published = date_in(part);
+            }
+        }
+        rest.trim_start().to_string()
+    }
+
     /// Records where the page was saved from, when that is a web address.
     pub fn set_origin(&mut self, url: &str, site: Option<&str>) {
         let url = url.trim();
@@ -169,6 +198,17 @@ mod tests {
             ("no date here", None),
         ] {
             assert_eq!(date_in(text).as_deref(), date, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_credit_line_at_the_top_becomes_author_and_date() {
+        let mut meta = Meta::default();
+        let body = meta.take_credit_line("By Morgan Ellis · 12 January 2026\n\nFirst paragraph.");
+        assert_eq!(body, "First paragraph.");
+        assert_eq!((meta.author.as_deref(), meta.published.as_deref()), (Some("Morgan Ellis"), Some("2026-01-12")));
+        for body in ["By the time I left, I knew.\n\nMore.", "Short opening line\n\nMore.", "By Sam"] {
+            assert_eq!(Meta::default().take_credit_line(body), body, "not a credit line: {body}");
         }
     }
 

@@ -451,4 +451,272 @@ mod tests {
         assert_eq!(paths, sorted, "the report lists files in the order they were found");
         assert!(report.imported[0].path.ends_with("n0000.md") && report.duplicates[0].path.ends_with("n0100.md"));
     }
+
+    fn fixtures() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/import")
+    }
+
+    /// Imports the fixtures folder and returns the library and report.
+    fn import_fixtures() -> (Library, ImportReport) {
+        let lib = library();
+        let report = lib.import(&[fixtures()], &ImportOptions::default()).unwrap();
+        (lib, report)
+    }
+
+    fn slug_of(report: &ImportReport, file: &str) -> String {
+        let found = report.imported.iter().find(|i| i.path.ends_with(file));
+        found.unwrap_or_else(|| panic!("{file} was not imported: {report:#?}")).slug.clone()
+    }
+
+    /// Each fixture imitates a real kind of page: its title, every paragraph of the article, and none of the
+    /// chrome around it.
+    #[test]
+    fn pages_and_text_copies_keep_the_article_and_lose_the_chrome() {
+        let (lib, report) = import_fixtures();
+        let cases: [(&str, &str, &[&str], &[&str]); 6] = [
+            (
+                "news-article.html",
+                "Peer support workers bring lived experience to addiction care",
+                &[
+                    "When Dana walked into her first support meeting",
+                    "Peer support workers are people in recovery",
+                    "According to SAMHSA, peer workers offer hope",
+                    "A typical week might include accompanying someone",
+                    "Someone who has been there can say things a professional cannot",
+                    "Workers receive supervision of their own",
+                    "If you are struggling with alcohol or drugs",
+                ],
+                &[
+                    "Accept all cookies",
+                    "Subscribe for",
+                    "Advertisement",
+                    "luxury rehab retreat",
+                    "Share on Facebook",
+                    "The Health Brief",
+                    "Leave a comment",
+                    "my brother found a peer mentor",
+                    "Celebrity diet",
+                    "All rights reserved",
+                    "Five myths about cravings",
+                    "Search Example News",
+                ],
+            ),
+            (
+                "blog-post.html",
+                "Small routines that steadied me after rehab",
+                &[
+                    "Leaving a residential programme felt like stepping off a boat",
+                    "My key worker had suggested building a handful of small routines",
+                    "I set one alarm, made the bed",
+                    "Evenings were harder.",
+                    "an early meal with someone else whenever possible",
+                    "writing three lines about the day before bed",
+                    "On the nights when none of it worked, I called my sponsor.",
+                    "A year on, the routines have loosened",
+                ],
+                &[
+                    "About me",
+                    "walking and bread",
+                    "Archive",
+                    "Related posts",
+                    "What I packed for rehab",
+                    "Leave a Reply",
+                    "Buy calm supplements",
+                    "Powered by",
+                    "Share this",
+                    "The Quiet Road",
+                ],
+            ),
+            (
+                "windows-1252.html",
+                "Café culture and “dry” socialising",
+                &[
+                    "a decent crème brûlée besides",
+                    "Renée, who stopped drinking two years ago",
+                    "the “just one” that never was",
+                    "Alcohol-free bars and late-opening cafés",
+                ],
+                &["Accueil", "Le Petit Journal"],
+            ),
+            (
+                "utf16-bom.html",
+                "Grounding when panic rises",
+                &[
+                    "Grounding techniques bring attention back",
+                    "name five things you can see",
+                    "Schritt für Schritt, step by step",
+                ],
+                &["Home"],
+            ),
+            (
+                "complete-save.html",
+                "Walking and mood: small steps, real effects",
+                &[
+                    "Regular physical activity is one of the self-help approaches",
+                    "A short daily route can become a steady habit.",
+                    "Start with ten minutes at an easy pace.",
+                    "Many people find that walking with someone else",
+                    "If low mood lasts for more than two weeks",
+                    "A photo that was not saved",
+                ],
+                &["Shop", "Copyright 2026", "By Morgan Ellis"],
+            ),
+            (
+                "cluttered-copy.txt",
+                "Five things I wish I had known before detox",
+                &[
+                    "Going through detox was the first step of my recovery",
+                    "It is safer with medical support.",
+                    "Feeling worse before feeling better is common, and it does pass.",
+                    "Sleep comes back slowly.",
+                    "Detox is not the same as treatment.",
+                    "Ask for help early.",
+                    "The people who supported me most were the ones I let in",
+                ],
+                &[
+                    "Skip to main content",
+                    "Sign in",
+                    "Subscribe",
+                    "Advertisement",
+                    "Tweet",
+                    "Listen to this article",
+                    "Enter your email",
+                    "Related articles",
+                    "What happens in the first week of rehab",
+                    "mike_r",
+                    "Careers",
+                    "Daily Example Media",
+                    "We use cookies",
+                    "Accept all",
+                    "Jordan Blake",
+                    "6 min read",
+                ],
+            ),
+        ];
+        for (file, title, paragraphs, chrome) in cases {
+            let article = lib.article(&slug_of(&report, file)).unwrap();
+            assert_eq!(article.title, title, "{file}");
+            for paragraph in paragraphs {
+                assert!(article.text.contains(paragraph), "{file} lost {paragraph:?}:\n{}", article.text);
+            }
+            for junk in chrome {
+                assert!(!article.text.contains(junk), "{file} kept {junk:?}:\n{}", article.text);
+            }
+            assert_eq!((article.category.as_str(), article.origin), ("Imported", Origin::Imported), "{file}");
+            assert!(!article.text.starts_with(title), "{file}: the headline is the title, not the first line");
+        }
+
+        let news = lib.article(&slug_of(&report, "news-article.html")).unwrap();
+        assert_eq!((news.author.as_deref(), news.published.as_deref()), (Some("Priya Shah"), Some("2026-03-03")));
+        assert_eq!(news.tags, ["addiction", "recovery", "peer support"]);
+        assert_eq!(news.sources[0].url, "https://news.example.org/health/peer-support-workers-lived-experience");
+        assert_eq!(news.toc[0].title, "What the role looks like day to day");
+        let blog = lib.article(&slug_of(&report, "blog-post.html")).unwrap();
+        assert_eq!((blog.author.as_deref(), blog.published.as_deref()), (Some("Alex Moreno"), Some("2025-11-14")));
+        let walk = lib.article(&slug_of(&report, "complete-save.html")).unwrap();
+        assert_eq!((walk.author.as_deref(), walk.published.as_deref()), (Some("Morgan Ellis"), Some("2026-01-12")));
+        assert!(walk.html.contains(r#"<img src="data:image/png;base64,iVBORw0KGgo"#), "{}", walk.html);
+        assert!(walk.html.contains(r#"alt="A quiet path through a park""#), "{}", walk.html);
+        let copy = lib.article(&slug_of(&report, "cluttered-copy.txt")).unwrap();
+        assert_eq!((copy.author.as_deref(), copy.published.as_deref()), (Some("Jordan Blake"), Some("2026-06-18")));
+        assert!(copy.html.contains("<ol>"), "numbered lines stay a list: {}", copy.html);
+    }
+
+    #[test]
+    fn every_fixture_file_gets_its_line_in_the_report() {
+        let (_, report) = import_fixtures();
+        let reason = |file: &str| {
+            let failure = report.failed.iter().chain(&report.skipped).find(|f| f.path.ends_with(file));
+            failure.unwrap_or_else(|| panic!("{file} is not reported: {report:#?}")).reason.clone()
+        };
+        assert_eq!(reason("navigation-only.html"), "navigation-only.html: Haven found no article text on this page");
+        assert_eq!(
+            reason("bad-utf8.html"),
+            "bad-utf8.html: the page says it is UTF-8 text, but it holds bytes that are not valid UTF-8"
+        );
+        assert!(reason("notes.pdf").starts_with("a .pdf file is not a type Haven imports"));
+        assert_eq!(report.imported.len(), 7, "{report:#?}");
+        assert_eq!(report.files(), 10, "the saved page's own folder is not listed: {report:#?}");
+    }
+
+    #[test]
+    fn nothing_that_could_run_is_stored_from_a_hostile_page() {
+        let (lib, report) = import_fixtures();
+        let article = lib.article(&slug_of(&report, "hostile-page.html")).unwrap();
+        let html = article.html.to_lowercase();
+        for banned in [
+            "<script",
+            "onload",
+            "onerror",
+            "onclick",
+            "onmouseover",
+            "javascript:",
+            "vbscript:",
+            "<iframe",
+            "<object",
+            "<embed",
+            "<svg",
+            "<style",
+            "style=",
+            "<form",
+            "<input",
+            "<base",
+            "<meta",
+            "data:text",
+            "tauri:",
+            "<math",
+        ] {
+            assert!(!html.contains(banned), "{banned} survived: {html}");
+        }
+        assert!(html.contains(r#"<a href="https://www.samhsa.gov/find-help""#), "{html}");
+        assert!(article.text.contains("mentions <script>alert(14)</script> as an example"), "{}", article.text);
+        assert!(html.contains("&lt;script&gt;alert(14)"), "{html}");
+    }
+
+    #[test]
+    fn pages_import_once_and_update_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = dir.path().join("page.html");
+        let body = "<p>Breathing slowly for a few minutes can ease the body's stress response, and it helps.</p>";
+        fs::write(
+            &page,
+            format!("<html><head><title>Slow breathing</title></head><body><article>{body}</article></body></html>"),
+        )
+        .unwrap();
+        let lib = library();
+        let first = lib.import(std::slice::from_ref(&page), &ImportOptions::default()).unwrap();
+        let slug = first.imported[0].slug.clone();
+        lib.add_bookmark(&slug, Some("try at night")).unwrap();
+        let again = lib.import(std::slice::from_ref(&page), &ImportOptions::default()).unwrap();
+        assert_eq!(again.duplicates.len(), 1);
+        fs::write(&page, format!("<html><head><title>Slow breathing</title></head><body><article>{body}{body}<p>New closing paragraph with enough words in it.</p></article></body></html>")).unwrap();
+        let changed = lib.import(std::slice::from_ref(&page), &ImportOptions::default()).unwrap();
+        assert_eq!(changed.updated[0].slug, slug);
+        let article = lib.article(&slug).unwrap();
+        assert!(article.text.contains("New closing paragraph"));
+        assert_eq!(article.note.as_deref(), Some("try at night"));
+    }
+
+    #[test]
+    fn hostile_html_and_text_files_fail_with_their_reasons() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        write(d, "deep.html", "<div>".repeat(100_000) + "<p>deep</p>");
+        write(d, "picture.html", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR");
+        write(d, "huge.html", vec![b'a'; MAX_ARTICLE_BYTES + 1]);
+        write(d, "empty.txt", "  \n");
+        write(d, "broken.htm", "<html><body><p>Unclosed <b>tags <i>and a <table><tr><td>cell with enough words to be an article paragraph here, really.");
+        write(d, "bad-utf16.txt", [0xFF, 0xFE, 0x00, 0xD8, b'a', 0]);
+        let lib = library();
+        let report = lib.import(&[d.to_path_buf()], &ImportOptions::default()).unwrap();
+        let reasons: Vec<&str> = report.failed.iter().map(|f| f.reason.as_str()).collect();
+        let has = |s: &str| reasons.iter().any(|r| r.contains(s));
+        assert!(has("deep.html: the page nests its markup more than 1000 levels deep"), "{reasons:#?}");
+        assert!(has("picture.html: the file is not text"), "{reasons:#?}");
+        assert!(has("huge.html: the file is larger than 20 MB"), "{reasons:#?}");
+        assert!(has("empty.txt: the file is empty"), "{reasons:#?}");
+        assert!(has("bad-utf16.txt: its byte order mark says it is UTF-16LE text"), "{reasons:#?}");
+        assert_eq!(report.imported.len(), 1, "malformed HTML still imports: {report:#?}");
+        assert!(lib.article(&report.imported[0].slug).unwrap().text.contains("cell with enough words"));
+    }
 }

@@ -54,7 +54,10 @@ pub fn to_markdown(html: &str, page: &Path, name: &str) -> Result<String> {
         let canonical = dom.select(r#"link[rel="canonical"]"#).attr("href");
         canonical.or_else(|| dom.select(r#"meta[property="og:url"]"#).attr("content")).map(|a| a.to_string())
     });
+    let dated = dom.select("time[datetime]").iter().find_map(|t| frontmatter::parse_date(&t.attr("datetime")?));
     embed_local_images(&dom, page);
+    // A caption is a line of its own under its picture, not words run on after it.
+    dom.select("figcaption").rename("p");
 
     let config = Config { text_mode: TextMode::Markdown, max_elements_to_parse: MAX_ELEMENTS, ..Config::default() };
     let no_article = || Error::invalid(format!("{name}: Haven found no article text on this page"));
@@ -65,7 +68,7 @@ pub fn to_markdown(html: &str, page: &Path, name: &str) -> Result<String> {
         )),
         _ => no_article(),
     })?;
-    let body = tidy(&article.text_content, &article.title);
+    let mut body = tidy(&article.text_content, &article.title);
     if body.chars().filter(|c| c.is_alphanumeric()).count() < MIN_ARTICLE_CHARS {
         return Err(no_article());
     }
@@ -77,8 +80,12 @@ pub fn to_markdown(html: &str, page: &Path, name: &str) -> Result<String> {
     if let Some(byline) = &article.byline {
         meta.set_byline(byline);
     }
-    meta.published =
-        article.published_time.as_deref().and_then(|t| frontmatter::parse_date(t).or_else(|| meta::date_in(t)));
+    meta.published = article
+        .published_time
+        .as_deref()
+        .and_then(|t| frontmatter::parse_date(t).or_else(|| meta::date_in(t)))
+        .or(dated);
+    body = meta.take_credit_line(&body);
     if let Some(address) = address {
         meta.set_origin(&address, article.site_name.as_deref());
     }
@@ -91,7 +98,8 @@ fn saved_from(html: &str) -> Option<String> {
     let start = head.find("saved from url=(")? + "saved from url=(".len();
     let rest = &head[start..];
     let rest = &rest[rest.find(')')? + 1..];
-    let end = rest.find(|c: char| c.is_whitespace() || c == '-').unwrap_or(rest.len());
+    let rest = rest.split("-->").next().unwrap_or(rest);
+    let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
     Some(rest[..end].to_string())
 }
 
