@@ -85,7 +85,7 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Import Markdown files and folders (recursively).
+    /// Import Markdown (.md), saved web pages (.html, .htm) and plain text (.txt), and folders recursively.
     Import {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,

@@ -73,7 +73,10 @@ fn import_reports_every_file_in_the_documented_shape() {
     assert_eq!(imported[0]["slug"], "grounding");
     assert_eq!(imported[0]["title"], "A grounding exercise for hard moments");
     assert!(imported[0]["path"].as_str().unwrap().ends_with("grounding.md"));
-    assert_eq!(report["skipped"][0]["reason"], "a .png file is not a type Haven imports (Markdown: .md, .markdown)");
+    assert_eq!(
+        report["skipped"][0]["reason"],
+        "a .png file is not a type Haven imports (Markdown .md, web pages .html or .htm, plain text .txt)"
+    );
 
     // The same files again are duplicates, not new articles.
     let before = env.json(&["list", "--limit", "500", "--json"]).as_array().unwrap().len();
@@ -299,4 +302,72 @@ fn a_small_benchmark_run_reports_every_measure() {
     // The generated corpus is kept for the next run, one Markdown file per article.
     let written = std::fs::read_dir(dir.path().join("corpus-120/000")).unwrap().count();
     assert_eq!(written, 120);
+}
+
+#[test]
+fn web_pages_and_text_import_through_the_same_contract() {
+    let env = Env::new();
+    let pages = fixtures().join("../../../../tests/fixtures/import");
+    let out = env.run(&["import", pages.to_str().unwrap(), "--category", "Saved pages", "--tag", "reading", "--json"]);
+    assert_eq!(out.status.code(), Some(3), "two pages there cannot be imported");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["imported"].as_array().unwrap().len(), 7);
+    assert_eq!(report["failed"].as_array().unwrap().len(), 2);
+    let copy = report["imported"].as_array().unwrap().iter().find(|i| i["path"].as_str().unwrap().ends_with(".txt"));
+    let slug = copy.unwrap()["slug"].as_str().unwrap().to_string();
+    let article = env.json(&["show", &slug, "--json"]);
+    assert_eq!(article["title"], "Five things I wish I had known before detox");
+    assert_eq!(
+        (&article["category"], &article["tags"]),
+        (&Value::from("Saved pages"), &serde_json::json!(["reading"]))
+    );
+    let hits = env.json(&["search", "peer workers supervision", "--json"]);
+    assert!(hits
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|h| h["title"] == "Peer support workers bring lived experience to addiction care"));
+}
+
+/// An import killed part-way leaves a consistent library, and running it again picks up where it stopped.
+#[test]
+fn a_killed_import_resumes_without_losing_or_doubling_anything() {
+    let env = Env::new();
+    let notes = tempfile::tempdir().unwrap();
+    let total = 3_000;
+    for i in 0..total {
+        let text = format!("# Note {i}\n\nA calm note, number {i}, about steady routines and small steps.\n");
+        std::fs::write(notes.path().join(format!("note-{i:05}.md")), text).unwrap();
+    }
+    env.json(&["list", "--json"]); // creates the library, with the bundled articles
+    let mut child = Command::new(env!("CARGO_BIN_EXE_haven-cli"))
+        .arg("--library")
+        .arg(env.library())
+        .args(["import", notes.path().to_str().unwrap(), "--json"])
+        .env_remove("HAVEN_LIBRARY")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let imported = || -> i64 {
+        let db =
+            rusqlite::Connection::open_with_flags(env.library(), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        db.query_row("SELECT count(*) FROM articles WHERE origin = 'imported'", [], |r| r.get(0)).unwrap_or(0)
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while imported() == 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let at_kill = imported();
+    assert!(at_kill > 0 && at_kill < total, "killed part-way: {at_kill} of {total} stored");
+
+    let db = rusqlite::Connection::open(env.library()).unwrap();
+    let check: String = db.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(check, "ok");
+    drop(db);
+    let report = env.json(&["import", notes.path().to_str().unwrap(), "--json"]);
+    let count = |key: &str| report[key].as_array().unwrap().len() as i64;
+    assert_eq!((count("duplicates"), count("imported")), (at_kill, total - at_kill));
+    assert_eq!(imported(), total);
 }
