@@ -18,6 +18,10 @@ const COMMANDS: &[&str] = &[
     "get_settings",
     "set_setting",
     "open_external",
+    "delete_article",
+    "choose_import_sources",
+    "import_sources",
+    "cancel_import",
 ];
 
 fn main() {

@@ -3,14 +3,18 @@
 //! makes each one a permission that `capabilities/default.json` must grant.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use haven_core::model::{
     Article, ArticleSummary, Bookmark, Filter, ListQuery, NameCount, Page, ReadingState, SearchHit,
 };
-use haven_core::{Error, Library, Result};
+use haven_core::{Error, ImportOptions, ImportReport, Library, Progress, Result};
 use serde::Serialize;
+use tauri::ipc::Channel;
 use tauri::State;
+use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
 use crate::state::{join_error, AppState};
@@ -140,4 +144,63 @@ pub async fn open_external<R: tauri::Runtime>(app: tauri::AppHandle<R>, url: Str
     app.opener()
         .open_url(url.trim(), None::<&str>)
         .map_err(|e| Error::new(haven_core::ErrorKind::Io, format!("the link could not be opened: {e}")))
+}
+
+#[tauri::command]
+pub async fn delete_article(state: State<'_, Arc<AppState>>, slug: String) -> Result<()> {
+    on_library(state, move |lib| lib.delete_article(&slug)).await
+}
+
+/// File name endings offered by the file picker: the kinds the core imports.
+const IMPORTABLE: &[&str] = &["md", "markdown", "html", "htm", "txt"];
+
+/// Asks the reader for files (or folders) to import with the system's own dialog. Returns the chosen paths,
+/// or none when the dialog was closed.
+#[tauri::command]
+pub async fn choose_import_sources<R: tauri::Runtime>(app: tauri::AppHandle<R>, folders: bool) -> Result<Vec<String>> {
+    let task = move || {
+        let dialog = app.dialog().file().set_title(if folders { "Import folders" } else { "Import files" });
+        let chosen = if folders {
+            dialog.blocking_pick_folders()
+        } else {
+            dialog.add_filter("Articles and saved pages", IMPORTABLE).blocking_pick_files()
+        };
+        let paths = chosen.unwrap_or_default().into_iter().filter_map(|p| p.into_path().ok());
+        paths.map(|p| p.display().to_string()).collect()
+    };
+    tauri::async_runtime::spawn_blocking(task).await.map_err(join_error)
+}
+
+/// Shortest gap between two progress messages: enough for a smooth bar, few enough for 100,000 files.
+const PROGRESS_EVERY: Duration = Duration::from_millis(50);
+
+/// Imports files and folders in the background, sending progress on `progress` and returning the report.
+/// One import runs at a time; `cancel_import` stops it after the file in hand.
+#[tauri::command]
+pub async fn import_sources(
+    state: State<'_, Arc<AppState>>,
+    paths: Vec<String>,
+    options: ImportOptions,
+    progress: Channel<Progress>,
+) -> Result<ImportReport> {
+    let run = state.begin_import()?;
+    let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
+    on_library(state, move |lib| {
+        let mut last: Option<Instant> = None;
+        lib.import_with_progress(&paths, &options, |at| {
+            if last.is_none_or(|t| t.elapsed() >= PROGRESS_EVERY) || at.done == at.total {
+                last = Some(Instant::now());
+                // A closed window cannot take messages; the import still finishes and is stored.
+                let _ = progress.send(at.clone());
+            }
+            !run.cancelled()
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn cancel_import(state: State<'_, Arc<AppState>>) -> Result<()> {
+    state.cancel_import();
+    Ok(())
 }

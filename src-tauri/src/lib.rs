@@ -28,6 +28,10 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::get_settings,
         commands::set_setting,
         commands::open_external,
+        commands::delete_article,
+        commands::choose_import_sources,
+        commands::import_sources,
+        commands::cancel_import,
     ])
 }
 
@@ -54,6 +58,8 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_opener::init())
+        // Used from Rust only (`choose_import_sources`): the webview is granted no dialog permission.
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let data_dir = app.path().app_data_dir()?;
             app.manage(Arc::new(AppState::new(data_dir)));

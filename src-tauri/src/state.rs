@@ -6,6 +6,7 @@
 //! fresh library beside it, which is remembered for the next launch.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use haven_core::{Error, ErrorKind, Library, Result};
@@ -18,6 +19,26 @@ pub struct AppState {
     /// Set by `HAVEN_LIBRARY`: tests and scripts choose the file; the pointer file is then ignored.
     fixed_path: Option<PathBuf>,
     library: Mutex<Option<Arc<Library>>>,
+    /// The import running now, if any: one at a time.
+    import: Mutex<Option<Arc<AtomicBool>>>,
+}
+
+/// An import in progress. Dropping it (when the import ends, however it ends) frees the slot for the next.
+pub struct ImportRun {
+    state: Arc<AppState>,
+    cancel: Arc<AtomicBool>,
+}
+
+impl ImportRun {
+    pub fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+}
+
+impl Drop for ImportRun {
+    fn drop(&mut self) {
+        *self.state.import.lock().unwrap_or_else(PoisonError::into_inner) = None;
+    }
 }
 
 impl AppState {
@@ -29,7 +50,7 @@ impl AppState {
 
     /// State with the library location given outright (tests, which must not share process environment).
     pub fn with_paths(data_dir: PathBuf, fixed_path: Option<PathBuf>) -> AppState {
-        AppState { data_dir, fixed_path, library: Mutex::new(None) }
+        AppState { data_dir, fixed_path, library: Mutex::new(None), import: Mutex::new(None) }
     }
 
     /// The library file this app uses.
@@ -53,6 +74,24 @@ impl AppState {
         let library = Arc::new(Library::open(self.library_path())?);
         *slot = Some(library.clone());
         Ok(library)
+    }
+
+    /// Claims the import slot, or says an import is already running.
+    pub fn begin_import(self: &Arc<Self>) -> Result<ImportRun> {
+        let mut slot = self.import.lock().unwrap_or_else(PoisonError::into_inner);
+        if slot.is_some() {
+            return Err(Error::invalid("an import is already running; wait for it to finish or cancel it"));
+        }
+        let cancel = Arc::new(AtomicBool::new(false));
+        *slot = Some(cancel.clone());
+        Ok(ImportRun { state: Arc::clone(self), cancel })
+    }
+
+    /// Asks the running import, if any, to stop after the file in hand.
+    pub fn cancel_import(&self) {
+        if let Some(cancel) = self.import.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
+            cancel.store(true, Ordering::Relaxed);
+        }
     }
 
     /// Starts a new, empty library beside a damaged one (which is kept exactly as it was) and uses it from now

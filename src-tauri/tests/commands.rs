@@ -145,3 +145,56 @@ fn navigation_stays_inside_the_app() {
         assert_eq!(haven_app::is_app_url(&url.parse().unwrap()), allowed, "{url}");
     }
 }
+
+#[test]
+fn an_import_runs_through_its_command_and_imported_articles_can_be_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("library.sqlite");
+    let notes = dir.path().join("notes");
+    std::fs::create_dir_all(&notes).unwrap();
+    std::fs::write(notes.join("rest.md"), "# Rest days\n\nRest is part of recovery.").unwrap();
+    std::fs::write(notes.join("page.html"), "<title>Tea</title><article><p>A warm drink in the evening can become a calm ritual worth keeping.</p></article>").unwrap();
+    std::fs::write(notes.join("photo.jpg"), [0xFF, 0xD8, 0xFF]).unwrap();
+    let (_app, webview) = app(dir.path(), Some(&library));
+
+    // The UI passes a channel for progress; the mock webview accepts and drops its messages.
+    let args =
+        json!({"paths": [notes], "options": {"category": "Mine", "tags": ["self-care"]}, "progress": "__CHANNEL__:7"});
+    let report = invoke(&webview, "import_sources", args.clone()).unwrap();
+    let titles: Vec<&str> =
+        report["imported"].as_array().unwrap().iter().map(|i| i["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["Tea", "Rest days"]);
+    assert!(report["skipped"][0]["path"].as_str().unwrap().ends_with("photo.jpg"));
+    assert_eq!(report["cancelled"], false);
+    let article = invoke(&webview, "get_article", json!({"slug": "rest"})).unwrap();
+    assert_eq!(
+        (&article["category"], &article["tags"], &article["origin"]),
+        (&json!("Mine"), &json!(["self-care"]), &json!("imported"))
+    );
+    assert!(article["source_path"].as_str().unwrap().ends_with("rest.md"));
+
+    // The slot is free again once an import ends, so the same folder imports again: all duplicates now.
+    let again = invoke(&webview, "import_sources", args).unwrap();
+    assert_eq!(again["duplicates"].as_array().unwrap().len(), 2);
+    invoke(&webview, "cancel_import", json!({})).unwrap();
+
+    invoke(&webview, "delete_article", json!({"slug": "rest"})).unwrap();
+    assert_eq!(invoke(&webview, "get_article", json!({"slug": "rest"})).unwrap_err()["kind"], "not_found");
+    let bundled = invoke(&webview, "list_articles", json!({"query": {"category": "Depression", "limit": 1}})).unwrap();
+    let err = invoke(&webview, "delete_article", json!({"slug": bundled["items"][0]["slug"]})).unwrap_err();
+    assert_eq!(err["kind"], "invalid_input", "{err}");
+}
+
+#[test]
+fn one_import_runs_at_a_time_and_cancel_reaches_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = Arc::new(AppState::with_paths(dir.path().to_path_buf(), Some(dir.path().join("library.sqlite"))));
+    let run = state.begin_import().unwrap();
+    let busy = state.begin_import().err().expect("a second import is refused while one runs");
+    assert_eq!(busy.kind, haven_core::ErrorKind::InvalidInput);
+    assert!(!run.cancelled());
+    state.cancel_import();
+    assert!(run.cancelled());
+    drop(run);
+    assert!(!state.begin_import().unwrap().cancelled(), "a new import starts uncancelled");
+}
