@@ -7,6 +7,7 @@ Usage: python3 tests/e2e/test_app.py [TEST_NAME ...]   (the app and haven-cli mu
 
 import atexit
 import os
+import re
 import shutil
 import signal
 import socket
@@ -346,6 +347,84 @@ def test_a_new_library_opens_with_the_bundled_articles(haven):
     s.find(".content-warning .button.primary").click()
     s.wait_for("!document.querySelector('.reader-body').hidden", message="crisis article shown")
     check("1-800-662-4357" in s.find(".prose").text, "with the SAMHSA helpline")
+
+
+def plain_numbers(text):
+    """'4,993' or '4.993' (the webview's locale decides) as '4993'."""
+    return re.sub(r"(?<=\d)[,.\u00a0\u202f](?=\d{3}\b)", "", text)
+
+
+def drop_on_window(s, *paths):
+    """Files dropped on the window arrive as Tauri's drag-drop event; WebDriver cannot drag from a file manager,
+    so the test raises the same event the window raises."""
+    s.js("return window.__TAURI__.event.emit('tauri://drag-drop', {paths: arguments[0], position: {x: 400, y: 300}})",
+         [str(p) for p in paths])
+
+
+def test_import_a_folder_through_the_ui(haven):
+    notes = haven.dir / "many-notes"
+    notes.mkdir()
+    for i in range(5000):
+        (notes / f"note-{i:05}.md").write_text(f"# Evening note {i}\n\nA short calm note about evening routines, number {i}.\n")
+    pages = ROOT / "tests" / "fixtures" / "import"
+    s = haven.launch()
+    s.find('.sidebar a[data-nav="import"]').click()
+    s.wait_for("document.querySelector('.screen:not(.pending) h1')?.textContent === 'Import articles'", message="import screen")
+    check(s.js("return document.querySelector('.import-form button[type=submit]').disabled"), "nothing to import yet")
+
+    # A big folder, cancelled part-way: what was stored stays, and the report says it stopped.
+    drop_on_window(s, notes)
+    s.wait_for("document.querySelectorAll('.chosen-list li').length === 1", message="the dropped folder is listed")
+    check(s.find(".chosen-name").text == "many-notes", "by its name")
+    s.find(".import-form button[type=submit]").click()
+    s.wait_for("/[1-9][0-9,.]* of 5.?000 files done/.test(document.querySelector('.import-count')?.textContent || '')",
+               timeout=30, message="progress counts files")
+    s.find(".import-progress .button").click()
+    s.wait_for("document.querySelector('#import-report-title')?.textContent === 'Import stopped'", timeout=30, message="cancelled")
+    summary = plain_numbers(s.find(".report-summary").text)
+    stored = int(summary.split(" article")[0])
+    check(0 < stored < 5000, f"part of the folder was imported before stopping: {summary!r}")
+
+    # Both folders, dropped together: the rest of the notes import, those already stored are duplicates, and
+    # every saved page is either imported or failed with its reason.
+    s.find(".import-report .button.primary").click()
+    drop_on_window(s, pages, notes)
+    s.wait_for("document.querySelectorAll('.chosen-list li').length === 2", message="two folders listed")
+    s.find("#import-tags").type("saved")
+    shot(s, "import-choose")
+    s.find(".import-form button[type=submit]").click()
+    s.wait_for("/ of [0-9,.]+ files done/.test(document.querySelector('.import-count')?.textContent || '') || "
+               "document.querySelector('#import-report-title')", timeout=30, message="progress or the report")
+    if s.js("return Boolean(document.querySelector('.import-progress'))"):
+        check(re.search(r"\d+/\d+", s.find("#import-badge").text), "the sidebar shows the import's progress too")
+        shot(s, "import-progress")
+    s.wait_for("document.querySelector('#import-report-title')?.textContent === 'Import finished'", timeout=120, message="finished")
+    s.after_paint()
+    summary = plain_numbers(s.find(".report-summary").text)
+    check(summary.startswith(f"{5000 - stored + 7} articles imported") and f"{stored} already in your library" in summary
+          and "2 files couldn’t be imported" in summary, f"the report adds up: {summary!r}")
+    failures = s.find(".report-failures").text
+    check("navigation-only.html" in failures and "Haven found no article text on this page" in failures, failures)
+    check("bad-utf8.html" in failures and "not valid UTF-8" in failures, failures)
+    s.js("document.getElementById('main').scrollTop = 0")
+    shot(s, "import-report")
+
+    # Each imported title opens its article, marked as imported from its file, and deletable.
+    s.find(".report-list a[href='#/article/news-article']").click()
+    s.wait_for("document.querySelector('.screen:not(.pending) .reader h1')?.textContent === "
+               "'Peer support workers bring lived experience to addiction care'", message="imported article")
+    check("From news-article.html" in s.find(".imported-from").text, "marked with its file")
+    prose = s.find(".prose").text
+    check("When Dana walked into her first support meeting" in prose and "Accept all cookies" not in prose, "article only")
+    check("By Priya Shah" in s.find(".reader-meta").text, "the byline is kept")
+    shot(s, "reader-imported")
+    s.find(".imported-from .link-button").click()
+    s.wait_for("document.getElementById('delete-dialog').open", message="delete dialog")
+    shot(s, "delete-confirm")
+    s.find('#delete-dialog button[value="delete"]').click()
+    s.wait_for("location.hash === '#/category/Imported' && document.querySelector('.screen:not(.pending) h1')", message="back to the category")
+    titles = s.js("return [...document.querySelectorAll('.card-title')].map((e) => e.textContent)")
+    check("Peer support workers bring lived experience to addiction care" not in titles, "the deleted article is gone")
 
 
 TESTS = [v for k, v in list(globals().items()) if k.startswith("test_")]

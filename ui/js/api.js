@@ -24,3 +24,16 @@ export async function call(command, args = {}) {
     throw new HavenError('unknown', typeof error === 'string' ? error : 'Something unexpected happened.');
   }
 }
+
+/** A channel a long-running command reports through; `onMessage` gets each message. */
+export function channel(onMessage) {
+  const ch = new tauri.core.Channel();
+  ch.onmessage = onMessage;
+  return ch;
+}
+
+/** Listens to one of the window's events (such as files dropped on it); resolves to a function that stops. */
+export function listen(event, handler) {
+  if (!tauri || !tauri.event) return Promise.resolve(() => {});
+  return tauri.event.listen(event, (e) => handler(e.payload));
+}

@@ -2,9 +2,11 @@
 // and the global wiring of links, the search box and keyboard shortcuts.
 
 import { call } from './api.js';
-import { clear, h } from './dom.js';
+import { clear, h, toast } from './dom.js';
 import { renderBookmarks } from './bookmarks.js';
 import { renderHelp } from './help.js';
+import { renderImport } from './import-screen.js';
+import { current as currentImport, installDropTarget, subscribe as onImport } from './import-task.js';
 import { renderLibrary } from './library.js';
 import { installLinkHandling } from './links.js';
 import { renderReader, toggleBookmarkShortcut } from './reader.js';
@@ -12,7 +14,7 @@ import { go, onRoute, start } from './router.js';
 import { focusSearch, installSearchBox, renderSearch } from './search.js';
 import { load as loadSettings, renderSettings } from './settings.js';
 import { installShortcuts } from './shortcuts.js';
-import { loadCategories, markCurrent } from './sidebar.js';
+import { loadCategories, markCurrent, showImportProgress } from './sidebar.js';
 import { errorState, loading } from './states.js';
 
 const main = document.getElementById('main');
@@ -51,6 +53,9 @@ async function draw(route) {
       break;
     case 'help':
       renderHelp(screen);
+      break;
+    case 'import':
+      leave = await renderImport(screen);
       break;
     case 'settings':
       renderSettings(screen);
@@ -116,6 +121,15 @@ async function boot() {
     return;
   }
   loadCategories();
+  onImport(showImportProgress);
+  const overlay = document.getElementById('drop-overlay');
+  installDropTarget({
+    onHover: (on) => { overlay.hidden = !on; },
+    onDrop: () => {
+      if (location.hash !== '#/import') go('#/import');
+      else if (currentImport().state === 'running') toast('These will be ready to import when this import finishes.');
+    },
+  });
   onRoute(draw);
   start();
 }

@@ -6,7 +6,8 @@
 
 import { call } from './api.js';
 import { afterPaint, formatDate, h, minutes, toast } from './dom.js';
-import { href } from './router.js';
+import { go, href } from './router.js';
+import { loadCategories } from './sidebar.js';
 import { errorState } from './states.js';
 
 const SAVE_EVERY_MS = 700;
@@ -57,7 +58,8 @@ export async function renderReader(main, slug) {
         h('span', {}, minutes(article.reading_minutes)),
         article.reviewed ? h('span', {}, `Last reviewed ${formatDate(article.reviewed)}`) : null,
         article.author ? h('span', {}, `By ${article.author}`) : null,
-        article.origin === 'imported' ? h('span', { class: 'badge' }, `Imported ${formatDate(article.added_at)}`) : null),
+        article.published && article.origin === 'imported' ? h('span', {}, `Published ${formatDate(article.published)}`) : null),
+      article.origin === 'imported' ? importedLine(article) : null,
       bookmark.element),
     warning,
     body,
@@ -101,6 +103,31 @@ export async function renderReader(main, slug) {
     }
     open = null;
   };
+}
+
+/** Where an imported article came from, and the way to delete it. */
+function importedLine(article) {
+  const file = String(article.source_path || '').split(/[\\/]/).filter(Boolean).pop();
+  const remove = async () => {
+    const dialog = document.getElementById('delete-dialog');
+    document.getElementById('delete-name').textContent = `“${article.title}”`;
+    dialog.returnValue = '';
+    dialog.showModal();
+    const choice = await new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue), { once: true }));
+    if (choice !== 'delete') return;
+    try {
+      await call('delete_article', { slug: article.slug });
+      toast(`Deleted “${article.title}”`);
+      loadCategories();
+      go(href('category', article.category), { replace: true });
+    } catch (error) {
+      toast(`That article couldn’t be deleted: ${error.message}`);
+    }
+  };
+  return h('p', { class: 'imported-from' },
+    h('span', { class: 'badge' }, 'Imported'),
+    h('span', {}, file ? `From ${file}, ${formatDate(article.added_at)}` : formatDate(article.added_at)),
+    h('button', { class: 'link-button danger', type: 'button', onclick: remove }, 'Delete from library'));
 }
 
 function contentWarning(article, reveal) {

@@ -23,3 +23,12 @@ export function markCurrent(route) {
     else link.removeAttribute('aria-current');
   }
 }
+
+/** A small "done/total" beside Import while an import runs, so it can be followed from any screen. */
+export function showImportProgress(task) {
+  const badge = document.getElementById('import-badge');
+  const running = task.state === 'running' && task.progress && task.progress.total > 0;
+  badge.hidden = !running;
+  badge.textContent = running ? `${task.progress.done}/${task.progress.total}` : '';
+  badge.setAttribute('aria-label', running ? `Importing, ${task.progress.done} of ${task.progress.total} files done` : '');
+}

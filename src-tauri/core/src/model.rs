@@ -100,7 +100,7 @@ pub struct Article {
     pub origin: Origin,
     /// For imported articles, the file it came from.
     pub source_path: Option<String>,
-    /// Unix seconds when the article entered this library.
+    /// Unix milliseconds when the article entered this library.
     pub added_at: i64,
     pub bookmarked: bool,
     pub note: Option<String>,
