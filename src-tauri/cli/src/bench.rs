@@ -43,6 +43,7 @@ pub struct SizeReport {
     pub articles: usize,
     pub corpus_mb: f64,
     pub import: Import,
+    pub web_page_import: WebPageImport,
     pub open_and_first_page_ms: Stats,
     pub get_article_ms: Stats,
     pub bookmark_toggle_ms: Stats,
@@ -63,6 +64,20 @@ pub struct Import {
     pub floor_seconds: f64,
     pub ratio_to_floor: f64,
 }
+
+/// Saved web pages (an article in a news site's chrome) imported into an empty library: extraction,
+/// conversion to Markdown, rendering, sanitizing and indexing.
+#[derive(Serialize)]
+pub struct WebPageImport {
+    pub pages: usize,
+    pub mb: f64,
+    pub seconds: f64,
+    pub pages_per_second: f64,
+    pub mb_per_second: f64,
+}
+
+/// Most web pages measured per size: throughput does not need all 100,000.
+const WEB_PAGES: usize = 10_000;
 
 #[derive(Serialize)]
 pub struct SearchClass {
@@ -168,6 +183,10 @@ fn measure(
     }
     drop(library);
 
+    let pages = n.min(WEB_PAGES);
+    progress(&format!("{n} articles: import {pages} web pages"));
+    let web_page_import = web_page_import(options, pages, progress)?;
+
     progress(&format!("{n} articles: open and first page"));
     let mut open_samples = Vec::new();
     for _ in 0..7 {
@@ -233,6 +252,7 @@ fn measure(
             floor_seconds: floor,
             ratio_to_floor: import_seconds / floor,
         },
+        web_page_import,
         open_and_first_page_ms: Stats::of(open_samples),
         get_article_ms: Stats::of(get_samples),
         bookmark_toggle_ms: Stats::of(toggle_samples),
@@ -241,6 +261,32 @@ fn measure(
         size_ratio: library_bytes as f64 / corpus.bytes as f64,
         import_peak_rss_mb,
     })
+}
+
+/// Writes `pages` web pages and imports them into a fresh library, timing the import.
+fn web_page_import(options: &Options, pages: usize, progress: &mut impl FnMut(&str)) -> Result<WebPageImport, Error> {
+    let io = |e: std::io::Error| Error::new(ErrorKind::Io, format!("benchmark files: {e}"));
+    let dir = options.dir.join(format!("pages-{pages}"));
+    progress(&format!("writing {pages} web pages in {}", dir.display()));
+    let corpus = corpus::write_pages(&dir, pages, options.seed).map_err(io)?;
+    let path = options.dir.join(format!("library-pages-{pages}.sqlite"));
+    remove_library(&path);
+    let started = Instant::now();
+    let report = Library::open(&path)?.import(&[dir], &ImportOptions::default())?;
+    let seconds = started.elapsed().as_secs_f64();
+    remove_library(&path);
+    if !report.failed.is_empty() || report.imported.len() != pages {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!(
+                "{} of {pages} web pages imported; first failure: {:?}",
+                report.imported.len(),
+                report.failed.first()
+            ),
+        ));
+    }
+    let mb = corpus.bytes as f64 / 1_000_000.0;
+    Ok(WebPageImport { pages, mb, seconds, pages_per_second: pages as f64 / seconds, mb_per_second: mb / seconds })
 }
 
 fn remove_library(path: &Path) {
@@ -371,6 +417,7 @@ pub fn render_text(report: &Report) -> String {
         out.push_str(&format!(
             "\n== {} articles ({:.0} MB of Markdown)\n\
              import            {:.1} s  ({:.0} articles/s, {:.1} MB/s)  floor {:.1} s  → {:.2}× the floor\n\
+             web pages         {} pages in {:.1} s  ({:.0} pages/s, {:.1} MB/s)\n\
              peak RSS (import) {}\n\
              open + first page p50 {:.1} ms  p95 {:.1} ms\n\
              get one article   p50 {:.2} ms  p95 {:.2} ms\n\
@@ -384,6 +431,10 @@ pub fn render_text(report: &Report) -> String {
             s.import.mb_per_second,
             s.import.floor_seconds,
             s.import.ratio_to_floor,
+            s.web_page_import.pages,
+            s.web_page_import.seconds,
+            s.web_page_import.pages_per_second,
+            s.web_page_import.mb_per_second,
             s.import_peak_rss_mb.map_or("n/a".into(), |mb| format!("{mb:.0} MB")),
             s.open_and_first_page_ms.p50,
             s.open_and_first_page_ms.p95,

@@ -138,6 +138,63 @@ pub fn write(dir: &Path, count: usize, seed: u64) -> io::Result<Corpus> {
     Ok(corpus)
 }
 
+/// Writes `count` web pages into `dir`, each an article like [`write`]'s wrapped in the chrome of a news site:
+/// navigation, a cookie banner, adverts, a share bar, related links, comments, a footer and scripts. What a
+/// browser's "Save page as" gives for an article page, give or take the site.
+pub fn write_pages(dir: &Path, count: usize, seed: u64) -> io::Result<Corpus> {
+    fs::create_dir_all(dir)?;
+    let pool = Pool::from_bundle();
+    let mut rng = Rng::new(seed ^ 0x5EED_0F_F00D);
+    let mut corpus = Corpus::default();
+    let mut markdown = String::with_capacity(16 * 1024);
+    for i in 0..count {
+        markdown.clear();
+        article(&pool, &mut rng, i, count, &mut markdown);
+        let page = web_page(&markdown, i, &mut rng, &pool);
+        let path = dir.join(format!("{:03}", i / 1000)).join(format!("page-{i:06}.html"));
+        if fs::metadata(&path).map(|m| m.len() as usize != page.len()).unwrap_or(true) {
+            fs::create_dir_all(path.parent().expect("has a parent"))?;
+            fs::write(&path, &page)?;
+        }
+        corpus.files += 1;
+        corpus.bytes += page.len() as u64;
+    }
+    Ok(corpus)
+}
+
+fn web_page(markdown: &str, i: usize, rng: &mut Rng, pool: &Pool) -> String {
+    let (title, body) = markdown
+        .split_once("\n---\n")
+        .map(|(front, body)| {
+            let title = front.lines().find_map(|l| l.strip_prefix("title: ")).unwrap_or("Article");
+            (title.trim_matches('\'').replace("''", "'"), body)
+        })
+        .unwrap_or_else(|| ("Article".to_string(), markdown));
+    let html = haven_core::render::render(body).html;
+    let related: String =
+        (0..5).map(|n| format!("<li><a href=\"/news/{n}\">{}</a></li>", rng.pick(&pool.headings))).collect();
+    let comments: String = (0..3 + rng.below(5))
+        .map(|n| {
+            format!("<div class=\"comment\"><p class=\"author\">reader{n}</p><p>{}</p></div>", rng.pick(&pool.items))
+        })
+        .collect();
+    format!(
+        "<!DOCTYPE html>\n<!-- saved from url=(0040)https://news.example.org/health/{i} -->\n<html lang=\"en\"><head>\
+         <meta charset=\"utf-8\"><title>{title} | Example News</title>\
+         <meta name=\"keywords\" content=\"health, recovery\"><meta property=\"og:site_name\" content=\"Example News\">\
+         <link rel=\"stylesheet\" href=\"/site.css\"><script>window.dataLayer=[];function track(){{}}</script></head>\
+         <body><div class=\"cookie-banner\"><p>We use cookies to personalise content and ads.</p><button>Accept all</button></div>\
+         <header><a href=\"/\">Example News</a><nav><ul><li><a href=\"/news\">News</a></li><li><a href=\"/health\">Health</a></li>\
+         <li><a href=\"/science\">Science</a></li><li><a href=\"/subscribe\">Subscribe</a></li></ul></nav></header>\
+         <div class=\"ad\"><span>Advertisement</span><img src=\"https://ads.example.net/b.gif\" alt=\"\"></div>\
+         <main><article><h1>{title}</h1><p class=\"byline\">By Sam Rivera</p><time datetime=\"2026-03-03\">3 March 2026</time>\
+         <div class=\"share\"><a href=\"#\">Share</a> <a href=\"#\">Tweet</a></div><div class=\"story-body\">{html}</div></article>\
+         <aside class=\"related\"><h2>Related</h2><ul>{related}</ul></aside>\
+         <section id=\"comments\"><h2>Comments</h2>{comments}</section></main>\
+         <footer><p>© 2026 Example News. All rights reserved.</p></footer><script src=\"/ads.js\"></script></body></html>\n"
+    )
+}
+
 fn article(pool: &Pool, rng: &mut Rng, i: usize, count: usize, out: &mut String) {
     let heading = rng.pick(&pool.headings).clone();
     let category = CATEGORIES[rng.below(CATEGORIES.len())];

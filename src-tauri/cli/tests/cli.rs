@@ -292,6 +292,8 @@ fn a_small_benchmark_run_reports_every_measure() {
     assert_eq!(size["articles"], 120);
     assert!(size["import"]["articles_per_second"].as_f64().unwrap() > 0.0);
     assert!(size["import"]["ratio_to_floor"].as_f64().unwrap() > 0.0);
+    assert_eq!(size["web_page_import"]["pages"], 120, "every generated web page imports");
+    assert!(size["web_page_import"]["pages_per_second"].as_f64().unwrap() > 0.0);
     assert!(size["size_ratio"].as_f64().unwrap() > 1.0, "the library holds at least the Markdown");
     for measure in ["open_and_first_page_ms", "get_article_ms", "bookmark_toggle_ms"] {
         assert!(size[measure]["samples"].as_u64().unwrap() > 0, "{measure}");

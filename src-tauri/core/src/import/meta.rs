@@ -52,10 +52,9 @@ impl Meta {
     /// Sets the author from a byline such as "By Jane Doe" or "Written by Sam Lee, health reporter".
     pub fn set_byline(&mut self, byline: &str) {
         let byline = collapse_spaces(byline);
-        let lower = byline.to_lowercase();
         let name = ["written by ", "words by ", "by "]
             .iter()
-            .find(|p| lower.starts_with(**p))
+            .find(|p| byline.get(..p.len()).is_some_and(|head| head.eq_ignore_ascii_case(p)))
             .map_or(byline.as_str(), |p| &byline[p.len()..]);
         let name = name.trim().trim_end_matches(['.', ',', '|', '·']).trim();
         if !name.is_empty() && name.chars().count() <= MAX_NAME_CHARS {

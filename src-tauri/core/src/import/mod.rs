@@ -134,7 +134,7 @@ impl Library {
                     while !stop.load(Ordering::Relaxed) {
                         let index = next.fetch_add(1, Ordering::Relaxed);
                         let Some(file) = files.get(index) else { break };
-                        if sender.send((index, prepare(file, options))).is_err() {
+                        if sender.send((index, prepare_guarded(file, options))).is_err() {
                             break;
                         }
                     }
@@ -242,6 +242,18 @@ fn prepare(found: &Found, options: &ImportOptions) -> Result<Prepared> {
     let shown = path.display().to_string();
     let source = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()).display().to_string();
     Ok(Prepared { doc, shown, source })
+}
+
+/// [`prepare`], with a panic in a parser turned into that file's failure: one strange file never takes the
+/// import (or the app) down with it.
+fn prepare_guarded(found: &Found, options: &ImportOptions) -> Result<Prepared> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| prepare(found, options))).unwrap_or_else(|_| {
+        let name = found
+            .path
+            .file_name()
+            .map_or_else(|| found.path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        Err(Error::invalid(format!("{name}: Haven could not make sense of this file")))
+    })
 }
 
 fn not_empty(text: String, name: &str) -> Result<String> {

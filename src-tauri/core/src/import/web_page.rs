@@ -94,7 +94,11 @@ pub fn to_markdown(html: &str, page: &Path, name: &str) -> Result<String> {
 
 /// The address in the `<!-- saved from url=(0042)https://… -->` mark some browsers write at the top.
 fn saved_from(html: &str) -> Option<String> {
-    let head = &html[..html.len().min(4096)];
+    let mut end = html.len().min(4096);
+    while !html.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &html[..end];
     let start = head.find("saved from url=(")? + "saved from url=(".len();
     let rest = &head[start..];
     let rest = &rest[rest.find(')')? + 1..];
@@ -236,6 +240,8 @@ mod tests {
         let html = "<!DOCTYPE html>\n<!-- saved from url=(0038)https://www.example.org/a/b?c=1 -->\n<html>";
         assert_eq!(saved_from(html).as_deref(), Some("https://www.example.org/a/b?c=1"));
         assert_eq!(saved_from("<html>"), None);
+        let long = format!("{}”{}", "a".repeat(4094), "b".repeat(100));
+        assert_eq!(saved_from(&long), None, "the first 4 KiB are cut at a character, not a byte");
     }
 
     #[test]
