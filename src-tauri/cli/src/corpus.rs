@@ -144,7 +144,7 @@ pub fn write(dir: &Path, count: usize, seed: u64) -> io::Result<Corpus> {
 pub fn write_pages(dir: &Path, count: usize, seed: u64) -> io::Result<Corpus> {
     fs::create_dir_all(dir)?;
     let pool = Pool::from_bundle();
-    let mut rng = Rng::new(seed ^ 0x5EED_0F_F00D);
+    let mut rng = Rng::new(seed ^ 0x5EED_F00D);
     let mut corpus = Corpus::default();
     let mut markdown = String::with_capacity(16 * 1024);
     for i in 0..count {
