@@ -116,6 +116,20 @@ pub struct Corpus {
     pub bytes: u64,
 }
 
+impl Corpus {
+    /// Writes one file of the corpus (a subfolder per thousand keeps folders small, as real collections tend
+    /// to be), skipping a file already there at the same length: the same seed writes the same text.
+    fn add(&mut self, path: &Path, text: &str) -> io::Result<()> {
+        if fs::metadata(path).map(|m| m.len() as usize != text.len()).unwrap_or(true) {
+            fs::create_dir_all(path.parent().expect("has a parent"))?;
+            fs::write(path, text)?;
+        }
+        self.files += 1;
+        self.bytes += text.len() as u64;
+        Ok(())
+    }
+}
+
 /// Writes `count` articles into `dir` (created if needed), reusing files already there from the same seed.
 pub fn write(dir: &Path, count: usize, seed: u64) -> io::Result<Corpus> {
     fs::create_dir_all(dir)?;
@@ -126,14 +140,7 @@ pub fn write(dir: &Path, count: usize, seed: u64) -> io::Result<Corpus> {
     for i in 0..count {
         text.clear();
         article(&pool, &mut rng, i, count, &mut text);
-        // A subfolder per thousand keeps directories small, as real collections tend to be.
-        let path = dir.join(format!("{:03}", i / 1000)).join(format!("article-{i:06}.md"));
-        if fs::metadata(&path).map(|m| m.len() as usize != text.len()).unwrap_or(true) {
-            fs::create_dir_all(path.parent().expect("has a parent"))?;
-            fs::write(&path, &text)?;
-        }
-        corpus.files += 1;
-        corpus.bytes += text.len() as u64;
+        corpus.add(&dir.join(format!("{:03}", i / 1000)).join(format!("article-{i:06}.md")), &text)?;
     }
     Ok(corpus)
 }
@@ -151,13 +158,7 @@ pub fn write_pages(dir: &Path, count: usize, seed: u64) -> io::Result<Corpus> {
         markdown.clear();
         article(&pool, &mut rng, i, count, &mut markdown);
         let page = web_page(&markdown, i, &mut rng, &pool);
-        let path = dir.join(format!("{:03}", i / 1000)).join(format!("page-{i:06}.html"));
-        if fs::metadata(&path).map(|m| m.len() as usize != page.len()).unwrap_or(true) {
-            fs::create_dir_all(path.parent().expect("has a parent"))?;
-            fs::write(&path, &page)?;
-        }
-        corpus.files += 1;
-        corpus.bytes += page.len() as u64;
+        corpus.add(&dir.join(format!("{:03}", i / 1000)).join(format!("page-{i:06}.html")), &page)?;
     }
     Ok(corpus)
 }
