@@ -12,6 +12,7 @@ pub mod model;
 pub mod render;
 pub mod sanitize;
 pub mod search;
+mod snippet;
 pub mod store;
 
 pub use error::{Error, ErrorKind, Result};

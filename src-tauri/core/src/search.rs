@@ -10,18 +10,25 @@ use rusqlite::{params_from_iter, Connection, OptionalExtension};
 
 use crate::error::Result;
 use crate::model::{Filter, SearchHit};
+use crate::snippet::{self, Needles};
 use crate::store::articles::{filter_sql, json_list, MAX_PAGE};
 use crate::store::Library;
 
-/// Snippet markers (written literally in `HIT_COLUMNS`): private-use characters that cannot collide with
-/// article text once it is escaped.
-const MARK_OPEN: char = '\u{E000}';
-const MARK_CLOSE: char = '\u{E001}';
 /// At most this many terms are searched for; the rest of a pasted paragraph is ignored.
 const MAX_TERMS: usize = 16;
 
 /// Turns what a person typed into an FTS5 query, or `None` when it holds no searchable word.
 pub fn fts_query(input: &str) -> Option<String> {
+    build_query(input, true)
+}
+
+/// The query with the word being typed taken as a whole word: it matches a subset of [`fts_query`]'s matches
+/// and, having no prefix to expand, is cheap to count even for a word in every article.
+fn whole_words_query(input: &str) -> Option<String> {
+    build_query(input, false)
+}
+
+fn build_query(input: &str, typing: bool) -> Option<String> {
     let mut terms: Vec<String> = Vec::new();
     let mut rest = input;
     let mut last_is_prefix = false;
@@ -52,7 +59,12 @@ pub fn fts_query(input: &str) -> Option<String> {
     // The word being typed matches as a prefix, once it is long enough to be worth it.
     if last_is_prefix && !input.ends_with(char::is_whitespace) {
         let last = terms.last_mut()?;
-        *last = typing_prefix(&last[1..last.len() - 1]);
+        let word = last[1..last.len() - 1].to_string();
+        *last = match typing {
+            true => typing_prefix(&word),
+            // As a whole word, a half-typed suffix is left off: "medicatio" counts as "medic".
+            false => quote(typing_stem(&word).unwrap_or(&word)),
+        };
     }
     // Explicit ANDs: FTS5 does not accept an implicit AND next to a parenthesised group.
     Some(terms.join(" AND "))
@@ -64,18 +76,23 @@ pub fn fts_query(input: &str) -> Option<String> {
 /// "atio" of "-ation"), the word also matches the part before it, if that is at least four letters. Nothing else
 /// is shortened: "withdr" must not also search for every word beginning "with".
 fn typing_prefix(word: &str) -> String {
-    let chars: Vec<char> = word.chars().collect();
-    if chars.len() < 2 {
+    if word.chars().count() < 2 {
         return quote(word);
     }
-    let stem = (4..chars.len()).find(|&k| {
-        let tail: String = chars[k..].iter().collect();
-        STRIPPED_SUFFIXES.iter().any(|suffix| suffix.starts_with(&tail))
-    });
-    match stem {
-        Some(k) => format!("({}* OR {}*)", quote(word), quote(&chars[..k].iter().collect::<String>())),
+    match typing_stem(word) {
+        Some(stem) => format!("({}* OR {}*)", quote(word), quote(stem)),
         None => format!("{}*", quote(word)),
     }
+}
+
+/// The part of a half-typed word before a suffix the Porter stemmer strips, if the word ends part-way into
+/// one and at least four letters come before it (see [`typing_prefix`]).
+pub(crate) fn typing_stem(word: &str) -> Option<&str> {
+    let starts: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
+    (4..starts.len())
+        .map(|k| starts[k])
+        .find(|&at| STRIPPED_SUFFIXES.iter().any(|suffix| suffix.starts_with(&word[at..])))
+        .map(|at| &word[..at])
 }
 
 /// English suffixes the Porter stemmer removes or rewrites, whose beginnings a reader may be part-way through.
@@ -105,7 +122,7 @@ pub(crate) fn any_of_words(text: &str) -> Option<String> {
 }
 
 /// Runs of letters and digits, lowercased (apostrophes inside a word keep it whole: "don't").
-fn words(text: &str) -> Vec<String> {
+pub(crate) fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
         .map(|w| w.trim_matches(['\'', '’']))
         .filter(|w| !w.is_empty())
@@ -117,34 +134,13 @@ fn quote(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "\"\""))
 }
 
-/// Escapes a snippet's text for HTML and turns the match markers into `<mark>` elements.
-fn snippet_html(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len() + 32);
-    for c in raw.chars() {
-        match c {
-            MARK_OPEN => out.push_str("<mark>"),
-            MARK_CLOSE => out.push_str("</mark>"),
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\n' | '\r' => {
-                if !out.ends_with(' ') {
-                    out.push(' ');
-                }
-            }
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// Ranking costs about a microsecond for every matching article, so a word found in nearly every article of a
-/// 100,000-article library would take a tenth of a second to rank. Up to this many matches, every match is
-/// ranked. Beyond it, only matches in the title or tags are ranked (bm25 weights those columns 10 and 5 times
-/// the body, so they head the full ranking anyway), the newest this-many of them when even those are too
-/// many; the rest of the page is filled with other matches, newest first. Counting matches is cheap.
-pub const RANK_ALL_UP_TO: i64 = 4_000;
+/// Ranking costs a few microseconds for every matching article (bm25 reads each one's column sizes and
+/// positions), so a word found in nearly every article of a 100,000-article library would take most of a
+/// second to rank. Up to this many matches, every match is ranked. Beyond it, only matches in the title or
+/// tags are ranked (bm25 weights those columns 10 and 5 times the body, so they head the full ranking anyway),
+/// through `titles_fts`, an index of titles and tags alone whose lists are short; the newest this-many of them
+/// when even those are too many. The rest of the page is filled with other matches, newest first.
+pub const RANK_ALL_UP_TO: i64 = 1_000;
 
 /// Which matches a search ranks.
 #[derive(Debug, PartialEq, Eq)]
@@ -157,8 +153,8 @@ enum Ranking {
 }
 
 const HIT_COLUMNS: &str = "a.slug, a.title, a.category, a.tags, a.summary, a.reading_minutes,
-     snippet(articles_fts, 3, '\u{E000}', '\u{E001}', '…', 24), b.article_id IS NOT NULL, a.id";
-const HIT_FROM: &str = "articles_fts f JOIN articles a ON a.id = f.rowid
+     substr(a.body_text, 1, 262144), b.article_id IS NOT NULL, a.id";
+const HIT_JOINS: &str = "JOIN articles a ON a.id = f.rowid
      LEFT JOIN bookmarks b ON b.article_id = a.id LEFT JOIN reading_state r ON r.article_id = a.id";
 
 impl Library {
@@ -178,77 +174,85 @@ impl Library {
         rank_all_up_to: i64,
     ) -> Result<Vec<SearchHit>> {
         let Some(query) = fts_query(input) else { return Ok(Vec::new()) };
+        let needles = Needles::from_input(input);
         let limit = limit.clamp(1, MAX_PAGE) as usize;
         let offset = offset as usize;
+        let whole_words = whole_words_query(input).filter(|w| *w != query);
         self.read(|conn| {
-            let ranking = ranking(conn, &query, rank_all_up_to.max(1))?;
-            let ranked_query = match ranking {
-                Ranking::All => query.clone(),
-                Ranking::TitlesAndTags { .. } => titles_and_tags(&query),
+            let rank_all_up_to = rank_all_up_to.max(1);
+            // A half-typed common word ("help", "recover") expands to many terms, and every pass over the main
+            // index merges all of them. When the whole word alone is already too common to rank, the prefix is
+            // not expanded there at all: the title index (small) still matches the prefix, and the page is
+            // filled with the whole word's matches.
+            let (ranking, fill_query) = match &whole_words {
+                Some(whole) if more_matches_than(conn, whole, rank_all_up_to)? => {
+                    (titles_ranking(conn, &query, rank_all_up_to)?, whole.clone())
+                }
+                _ => (ranking(conn, &query, rank_all_up_to)?, query.clone()),
             };
-            let from_rowid = match ranking {
-                Ranking::TitlesAndTags { from_rowid: Some(rowid) } => format!(" AND f.rowid >= {rowid}"),
-                _ => String::new(),
+            let (index, from_rowid) = match ranking {
+                Ranking::All => ("articles_fts", String::new()),
+                Ranking::TitlesAndTags { from_rowid: None } => ("titles_fts", String::new()),
+                Ranking::TitlesAndTags { from_rowid: Some(rowid) } => {
+                    ("titles_fts", format!(" AND f.rowid >= {rowid}"))
+                }
             };
-            let mut params = vec![Value::Text(ranked_query)];
+            let mut params = vec![Value::Text(query.clone())];
             let conditions = filter_sql(filter, &mut params);
             // Ranking everything pages in SQL. The tiered path pages after filling, so it fetches from the top.
             let (wanted, sql_offset, skip_after) =
                 if ranking == Ranking::All { (limit, offset, 0) } else { (limit + offset, 0, offset) };
             let sql = format!(
-                "SELECT {HIT_COLUMNS} FROM {HIT_FROM}
-                 WHERE articles_fts MATCH ?{conditions}{from_rowid} ORDER BY f.rank LIMIT {wanted} OFFSET {sql_offset}"
+                "SELECT {HIT_COLUMNS} FROM {index} f {HIT_JOINS}
+                 WHERE {index} MATCH ?{conditions}{from_rowid} ORDER BY f.rank LIMIT {wanted} OFFSET {sql_offset}"
             );
-            let mut hits = collect_hits(conn, &sql, &params)?;
+            let mut hits = collect_hits(conn, &sql, &params, &needles)?;
             if ranking != Ranking::All && hits.len() < wanted {
                 // Fill the page with the other matches, newest first.
-                let mut params = vec![Value::Text(query.clone())];
-                let conditions = filter_sql(filter, &mut params);
                 let seen: Vec<String> = hits.iter().map(|(id, _)| id.to_string()).collect();
                 let exclude =
                     if seen.is_empty() { String::new() } else { format!(" AND f.rowid NOT IN ({})", seen.join(",")) };
                 let sql = format!(
-                    "SELECT {HIT_COLUMNS} FROM {HIT_FROM}
+                    "SELECT {HIT_COLUMNS} FROM articles_fts f {HIT_JOINS}
                      WHERE articles_fts MATCH ?{conditions}{exclude} ORDER BY f.rowid DESC LIMIT {}",
                     wanted - hits.len()
                 );
-                hits.extend(collect_hits(conn, &sql, &params)?);
+                params[0] = Value::Text(fill_query);
+                hits.extend(collect_hits(conn, &sql, &params, &needles)?);
             }
             Ok(hits.into_iter().skip(skip_after).take(limit).map(|(_, h)| h).collect())
         })
     }
 }
 
-/// The same query, restricted to the title and tags columns.
-fn titles_and_tags(query: &str) -> String {
-    format!("{{title tags}} : ({query})")
+/// Whether `query` matches more than `limit` articles. Stops counting at `limit + 1`: a word in nearly every
+/// article is known to be common after a few thousand rows, not a hundred thousand.
+fn more_matches_than(conn: &Connection, query: &str, limit: i64) -> Result<bool> {
+    let count: i64 = conn
+        .prepare_cached("SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?)")?
+        .query_row(rusqlite::params![query, limit + 1], |r| r.get(0))?;
+    Ok(count > limit)
 }
 
-fn count_matches(conn: &Connection, query: &str) -> Result<i64> {
-    Ok(conn
-        .prepare_cached("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?")?
-        .query_row([query], |r| r.get(0))?)
-}
-
-/// Decides how much of a search to rank; see [`RANK_ALL_UP_TO`].
+/// Decides how much of a search to rank; see [`RANK_ALL_UP_TO`]. One bounded count, then (for a common word)
+/// the rowid of the `rank_all_up_to`-th newest title or tag match, which is none when there are fewer.
 fn ranking(conn: &Connection, query: &str, rank_all_up_to: i64) -> Result<Ranking> {
-    if count_matches(conn, query)? <= rank_all_up_to {
+    if !more_matches_than(conn, query, rank_all_up_to)? {
         return Ok(Ranking::All);
     }
-    let titles = titles_and_tags(query);
-    if count_matches(conn, &titles)? <= rank_all_up_to {
-        return Ok(Ranking::TitlesAndTags { from_rowid: None });
-    }
+    titles_ranking(conn, query, rank_all_up_to)
+}
+
+/// The tiered ranking for a query known to match too many articles to rank them all.
+fn titles_ranking(conn: &Connection, query: &str, rank_all_up_to: i64) -> Result<Ranking> {
     let from_rowid = conn
-        .prepare_cached(
-            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-        )?
-        .query_row(rusqlite::params![titles, rank_all_up_to - 1], |r| r.get(0))
+        .prepare_cached("SELECT rowid FROM titles_fts WHERE titles_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?")?
+        .query_row(rusqlite::params![query, rank_all_up_to - 1], |r| r.get(0))
         .optional()?;
     Ok(Ranking::TitlesAndTags { from_rowid })
 }
 
-fn collect_hits(conn: &Connection, sql: &str, params: &[Value]) -> Result<Vec<(i64, SearchHit)>> {
+fn collect_hits(conn: &Connection, sql: &str, params: &[Value], needles: &Needles) -> Result<Vec<(i64, SearchHit)>> {
     let hits = conn
         .prepare_cached(sql)?
         .query_map(params_from_iter(params), |r| {
@@ -261,7 +265,7 @@ fn collect_hits(conn: &Connection, sql: &str, params: &[Value]) -> Result<Vec<(i
                     tags: json_list(&r.get::<_, String>(3)?),
                     summary: r.get(4)?,
                     reading_minutes: r.get(5)?,
-                    snippet: snippet_html(&r.get::<_, String>(6)?),
+                    snippet: snippet::snippet(&r.get::<_, String>(6)?, needles),
                     bookmarked: r.get(7)?,
                 },
             ))
@@ -388,11 +392,13 @@ mod tests {
         // When even the title matches are too many, the newest of them are ranked.
         let hits = slugs(lib.search_ranking_up_to("recovery", &Filter::default(), 10, 0, 1).unwrap());
         assert_eq!(hits, ["support-groups", "sleep-and-recovery"]);
-    }
-
-    #[test]
-    fn snippets_escape_article_text() {
-        assert_eq!(snippet_html("a <b> & \u{E000}c\u{E001}\n\nd"), "a &lt;b&gt; &amp; <mark>c</mark> d");
+        // A half-typed common word: its title matches are found as a prefix ("recover" reaching "recovery"),
+        // and the page is filled with the whole word's matches.
+        let typed = slugs(lib.search_ranking_up_to("recover", &Filter::default(), 10, 0, 1).unwrap());
+        assert_eq!(typed, ["support-groups", "sleep-and-recovery"]);
+        let mut all = slugs(lib.search("recover", &Filter::default(), 10, 0).unwrap());
+        all.sort();
+        assert_eq!(all, ["sleep-and-recovery", "support-groups"], "the same articles, ranked all together");
     }
 
     #[test]

@@ -9,7 +9,10 @@ use rusqlite::Connection;
 use crate::error::{Error, ErrorKind, Result};
 
 /// The schema's migrations, in order. Migration `n` (1-based) takes `user_version` from `n - 1` to `n`.
-pub const MIGRATIONS: &[(&str, &str)] = &[("0001_initial", include_str!("migrations/0001_initial.sql"))];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_initial", include_str!("migrations/0001_initial.sql")),
+    ("0002_title_index", include_str!("migrations/0002_title_index.sql")),
+];
 
 /// The schema version this build writes.
 pub fn latest() -> u32 {
@@ -59,11 +62,41 @@ mod tests {
         assert_eq!(app_id, super::super::APPLICATION_ID);
         // The schema is consistent: foreign keys point at real tables and the FTS index is well formed.
         conn.execute_batch(
-            "PRAGMA foreign_key_check; INSERT INTO articles_fts(articles_fts) VALUES('integrity-check');",
+            "PRAGMA foreign_key_check; INSERT INTO articles_fts(articles_fts) VALUES('integrity-check');
+             INSERT INTO titles_fts(titles_fts) VALUES('integrity-check');",
         )
         .unwrap();
         let problems: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
         assert_eq!(problems, "ok");
+    }
+
+    /// A library written at schema 1 gains the title index, filled from the articles already there, and keeps
+    /// its bookmarks.
+    #[test]
+    fn schema_2_indexes_the_titles_of_an_existing_library() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(MIGRATIONS[0].1).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO articles (id, slug, title, category, tags, word_count, reading_minutes, markdown, html,
+                 body_text, content_hash, origin, added_at, updated_at)
+             VALUES (7, 'calm', 'Finding calm', 'Imported', '[\"breathing\"]', 2, 1, 'x', 'x', 'Calm words.', 'h',
+                 'imported', 0, 0);
+             INSERT INTO bookmarks (article_id, created_at, note) VALUES (7, 0, 'keep');",
+        )
+        .unwrap();
+        apply(&mut conn).unwrap();
+        let found: i64 = conn
+            .query_row("SELECT rowid FROM titles_fts WHERE titles_fts MATCH 'breathing calm'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(found, 7);
+        let note: String = conn.query_row("SELECT note FROM bookmarks WHERE article_id = 7", [], |r| r.get(0)).unwrap();
+        assert_eq!(note, "keep");
+        conn.execute("UPDATE articles SET title = 'Finding peace' WHERE id = 7", []).unwrap();
+        let count = |q: &str| -> i64 {
+            conn.query_row("SELECT count(*) FROM titles_fts WHERE titles_fts MATCH ?", [q], |r| r.get(0)).unwrap()
+        };
+        assert_eq!((count("calm"), count("peace")), (0, 1), "the title index follows updates");
     }
 
     #[test]
