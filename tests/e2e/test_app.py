@@ -233,8 +233,11 @@ def test_reading_position_is_restored(haven):
     check(s.find(".shelf .card-title").text == "A long read about daily routines", "continue reading lists it")
     shot(s, "library-continue-reading")
     open_screen(s, "#/article/long-read-daily-routines")
-    position = s.wait_for("(() => { const m = document.getElementById('main'); const r = m.scrollHeight - m.clientHeight;"
-                          " return r > 0 && m.scrollTop > 0 ? m.scrollTop / r : 0; })()", message="restored scroll")
+    read = ("const m = document.getElementById('main'); const r = m.scrollHeight - m.clientHeight;"
+            " return r > 0 && m.scrollTop > 0 ? m.scrollTop / r : 0;")
+    s.wait_for(f"(() => {{ {read} }})()", message="restored scroll")
+    s.after_paint()
+    position = s.js(read)
     check(abs(position - 0.6) < 0.05, f"position restored near 0.6, got {position:.3f}")
 
 

@@ -77,7 +77,8 @@ export async function renderReader(main, slug) {
   await afterPaint();
   const range = () => scroller.scrollHeight - scroller.clientHeight;
   if (!warning && article.position > 0.01 && article.position < 0.99 && range() > 0) {
-    scroller.scrollTop = Math.round(article.position * range());
+    // Instantly: the main scroller scrolls smoothly, and an article should open where it was left, not glide there.
+    scroller.scrollTo({ top: Math.round(article.position * range()), behavior: 'instant' });
     toast('Back where you left off');
   }
   let timer = 0;

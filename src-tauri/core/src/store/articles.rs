@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
 
+use super::fts;
 use super::{now_ms, Library};
 use crate::document::{Document, ReadAs};
 use crate::error::{Error, Result};
@@ -95,6 +96,7 @@ pub(crate) fn insert(tx: &Transaction, doc: &Document, origin: Origin, source_pa
     ))?
     .execute(params.as_slice())?;
     let id = tx.last_insert_rowid();
+    fts::index(tx, id, &fields.indexed())?;
     set_tags(tx, id, &doc.tags)?;
     Ok(id)
 }
@@ -104,11 +106,13 @@ pub(crate) fn update(tx: &Transaction, id: i64, doc: &Document, source_path: Opt
     let fields = DocumentFields::new(doc, unique_slug(tx, &doc.slug, Some(id))?, source_path)?;
     let mut params = fields.params();
     params.push((":id", &id));
+    fts::unindex(tx, id)?;
     tx.prepare_cached(&format!(
         "UPDATE articles SET {} WHERE id = :id",
         DOCUMENT_COLUMNS.iter().map(|c| format!("{c} = :{c}")).collect::<Vec<_>>().join(", ")
     ))?
     .execute(params.as_slice())?;
+    fts::index(tx, id, &fields.indexed())?;
     set_tags(tx, id, &doc.tags)?;
     Ok(())
 }
@@ -164,6 +168,16 @@ impl<'a> DocumentFields<'a> {
         })
     }
 
+    /// The values the full-text indexes hold.
+    fn indexed(&self) -> fts::Indexed {
+        fts::Indexed {
+            title: self.doc.title.clone(),
+            summary: self.doc.summary.clone(),
+            tags: self.tags.clone(),
+            body_text: self.doc.rendered.text.clone(),
+        }
+    }
+
     /// Named parameters for every column in [`DOCUMENT_COLUMNS`].
     fn params(&self) -> Vec<(&'static str, &dyn rusqlite::ToSql)> {
         let d = self.doc;
@@ -193,6 +207,7 @@ impl<'a> DocumentFields<'a> {
 
 pub(crate) fn delete(tx: &Transaction, id: i64) -> Result<()> {
     let old_tags = tag_ids(tx, id)?;
+    fts::unindex(tx, id)?;
     tx.prepare_cached("DELETE FROM articles WHERE id = ?")?.execute([id])?;
     prune_tags(tx, &old_tags)
 }
@@ -218,15 +233,18 @@ fn prune_tags(tx: &Transaction, ids: &[i64]) -> Result<()> {
     Ok(())
 }
 
+/// Every statement here writes at most one row: a statement that may write several (`INSERT … SELECT`, a
+/// `DELETE` of many rows) runs in a statement savepoint, which makes FTS5 flush its pending terms (see fts.rs).
 fn set_tags(tx: &Transaction, id: i64, tags: &[String]) -> Result<()> {
     let old_tags = tag_ids(tx, id)?;
-    tx.prepare_cached("DELETE FROM article_tags WHERE article_id = ?")?.execute([id])?;
+    for old in &old_tags {
+        tx.prepare_cached("DELETE FROM article_tags WHERE article_id = ? AND tag_id = ?")?.execute([id, *old])?;
+    }
     for tag in tags {
         tx.prepare_cached("INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING")?.execute([tag])?;
-        tx.prepare_cached(
-            "INSERT OR IGNORE INTO article_tags (article_id, tag_id) SELECT ?, id FROM tags WHERE name = ?",
-        )?
-        .execute(params![id, tag])?;
+        let tag_id: i64 = tx.prepare_cached("SELECT id FROM tags WHERE name = ?")?.query_row([tag], |r| r.get(0))?;
+        tx.prepare_cached("INSERT OR IGNORE INTO article_tags (article_id, tag_id) VALUES (?, ?)")?
+            .execute([id, tag_id])?;
     }
     prune_tags(tx, &old_tags)
 }
@@ -266,7 +284,9 @@ pub(crate) fn rerender_if_stale(library: &Library) -> Result<()> {
             // An article that no longer renders keeps its old text rather than vanishing.
             let Ok(doc) = Document::from_markdown(&markdown, read_as) else { continue };
             let r = &doc.rendered;
+            let Some(old) = fts::unindex(tx, id)? else { continue };
             stmt.execute(params![id, r.html, serde_json::to_string(&r.toc)?, r.text, r.word_count, r.reading_minutes()])?;
+            fts::index(tx, id, &fts::Indexed { body_text: r.text.clone(), ..old })?;
         }
         super::settings::put(tx, super::settings::RENDER_VERSION_KEY, &RENDER_VERSION.to_string())
     })
@@ -598,6 +618,45 @@ mod tests {
         let a = lib.article("support-groups").unwrap();
         assert!(a.html.contains("SMART Recovery"));
         assert_eq!(a.note.as_deref(), Some("mine"));
+    }
+
+    /// Both full-text indexes match the articles table after every kind of write (FTS5's `integrity-check`
+    /// with rank 1 compares an external-content index with its content), and search sees the new text only.
+    #[test]
+    fn full_text_indexes_follow_every_write() {
+        let lib = library();
+        let check = |lib: &Library| {
+            lib.write(|tx| {
+                tx.execute_batch(
+                    "INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1);
+                     INSERT INTO titles_fts (titles_fts, rank) VALUES ('integrity-check', 1);",
+                )?;
+                Ok(())
+            })
+            .unwrap()
+        };
+        let found = |lib: &Library, q: &str| lib.search(q, &Filter::default(), 50, 0).unwrap().len();
+        check(&lib);
+        let read_as = ReadAs { file_name: "walks.md", strictness: Strictness::Lenient, default_category: "Imported" };
+        let first = Document::from_markdown("# Evening walks\n\nA zephyrous evening walk.", read_as).unwrap();
+        let id = lib.write(|tx| insert(tx, &first, Origin::Imported, Some("/x/walks.md"))).unwrap();
+        check(&lib);
+        assert_eq!((found(&lib, "zephyrous"), found(&lib, "evening walks")), (1, 1));
+        let second = Document::from_markdown("# Morning swims\n\nA brisk quixotic swim.", read_as).unwrap();
+        lib.write(|tx| update(tx, id, &second, Some("/x/walks.md"))).unwrap();
+        check(&lib);
+        assert_eq!((found(&lib, "zephyrous"), found(&lib, "quixotic"), found(&lib, "morning")), (0, 1, 1));
+        lib.write(|tx| {
+            super::super::settings::put(tx, super::super::settings::RENDER_VERSION_KEY, "0")?;
+            tx.execute("UPDATE articles SET html = '<p>old</p>' WHERE id = ?", [id])?;
+            Ok(())
+        })
+        .unwrap();
+        rerender_if_stale(&lib).unwrap();
+        check(&lib);
+        lib.write(|tx| delete(tx, id)).unwrap();
+        check(&lib);
+        assert_eq!(found(&lib, "quixotic"), 0);
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 pub mod articles;
 pub mod bookmarks;
+pub(crate) mod fts;
 pub mod migrations;
 pub mod reading;
 pub mod settings;

@@ -1,7 +1,16 @@
--- Haven library, schema 2: a small full-text index of titles and tags only.
--- A word found in most articles is ranked by where it appears in titles and tags (see search.rs). Asking the
--- main index for title matches walks the whole of that word's list; this index holds only titles and tags, so
--- its lists are as long as the number of titles that use the word.
+-- Haven library, schema 2: a title-and-tag index, and both full-text indexes kept in step by Haven's code.
+--
+-- titles_fts: a word found in most articles is ranked by where it appears in titles and tags (see search.rs).
+-- Asking the main index for title matches walks the whole of that word's list; this index holds only titles
+-- and tags, so its lists are as long as the number of titles that use the word.
+--
+-- The triggers of schema 1 go: a statement that fires a trigger runs in a statement savepoint, at which FTS5
+-- writes its pending terms out as a new segment, so every article written became a segment of its own to merge.
+-- store/fts.rs now updates both indexes with single-row statements in the same transaction as the article.
+
+DROP TRIGGER articles_fts_insert;
+DROP TRIGGER articles_fts_delete;
+DROP TRIGGER articles_fts_update;
 
 CREATE VIRTUAL TABLE titles_fts USING fts5 (
     title, tags,
@@ -11,14 +20,3 @@ CREATE VIRTUAL TABLE titles_fts USING fts5 (
 );
 INSERT INTO titles_fts (titles_fts, rank) VALUES ('rank', 'bm25(10.0, 5.0)');
 INSERT INTO titles_fts (titles_fts) VALUES ('rebuild');
-
-CREATE TRIGGER titles_fts_insert AFTER INSERT ON articles BEGIN
-    INSERT INTO titles_fts (rowid, title, tags) VALUES (new.id, new.title, new.tags);
-END;
-CREATE TRIGGER titles_fts_delete AFTER DELETE ON articles BEGIN
-    INSERT INTO titles_fts (titles_fts, rowid, title, tags) VALUES ('delete', old.id, old.title, old.tags);
-END;
-CREATE TRIGGER titles_fts_update AFTER UPDATE OF title, tags ON articles BEGIN
-    INSERT INTO titles_fts (titles_fts, rowid, title, tags) VALUES ('delete', old.id, old.title, old.tags);
-    INSERT INTO titles_fts (rowid, title, tags) VALUES (new.id, new.title, new.tags);
-END;
