@@ -14,6 +14,7 @@
 mod decode;
 mod files;
 mod meta;
+mod pictures;
 mod plain_text;
 mod web_page;
 
@@ -224,7 +225,7 @@ fn prepare(found: &Found, options: &ImportOptions) -> Result<Prepared> {
     let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     let bytes = read_bytes(path, &name)?;
     let markdown = match found.kind {
-        Kind::Markdown => decode::markdown(&bytes, &name)?,
+        Kind::Markdown => pictures::embed_in_markdown(&decode::markdown(&bytes, &name)?, path),
         Kind::WebPage => web_page::to_markdown(&not_empty(decode::web_page(&bytes, &name)?, &name)?, path, &name)?,
         Kind::PlainText => plain_text::to_markdown(&not_empty(decode::plain_text(&bytes, &name)?, &name)?, &name)?,
     };
@@ -323,7 +324,7 @@ mod tests {
     fn imports_a_folder_and_reports_every_file() {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), "a.md", "---\ntags: [calm]\n---\n# Breathing space\n\nSlow breathing helps.");
-        write(dir.path(), "sub/b.markdown", "Walking every day helps mood.");
+        write(dir.path(), "sub/b.markdown", "Walking every day helps mood.\n\n![A photo](photo.jpg)");
         write(dir.path(), "sub/photo.jpg", [0xFF, 0xD8, 0xFF, 0x00]);
         write(dir.path(), ".obsidian/config.md", "hidden");
         write(dir.path(), "empty.md", "");
@@ -342,6 +343,8 @@ mod tests {
             ("Imported", vec!["calm".to_string(), "mine".to_string()], Origin::Imported)
         );
         assert!(a.source_path.unwrap().ends_with("a.md"));
+        let b = lib.article(&report.imported[1].slug).unwrap();
+        assert!(b.html.contains(r#"<img src="data:image/jpeg;base64,/9j/AA==" alt="A photo">"#), "{}", b.html);
     }
 
     #[test]

@@ -6,27 +6,20 @@
 //! renderer and sanitizer as every other one. Nothing from the page reaches the library as HTML.
 //!
 //! Pictures: a page saved "complete" keeps its pictures in `Name_files/`. Those are read and embedded as
-//! `data:` images, so the library stays one self-contained file; only PNG, JPEG, GIF and WebP files inside the
-//! page's own folder are read, each at most [`MAX_IMAGE_BYTES`]. Pictures on the network are never fetched:
-//! the renderer shows their alt text. A local picture that cannot be embedded becomes its alt text too.
+//! `data:` images (see [`super::pictures`]), so the library stays one self-contained file. Pictures on the
+//! network are never fetched: the renderer shows their alt text. A local picture that cannot be embedded becomes
+//! its alt text too.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use base64::Engine as _;
 use dom_query::Document as Dom;
 use dom_smoothie::{Config, Readability, TextMode};
 
 use super::meta::{self, Meta};
+use super::pictures::{self, Pictures};
 use crate::error::{Error, Result};
 use crate::frontmatter;
 use crate::sanitize;
-
-/// Largest picture embedded from a saved page's folder.
-pub const MAX_IMAGE_BYTES: u64 = 2 * 1024 * 1024;
-
-/// Most picture bytes embedded into one article; pictures past it become their alt text.
-pub const MAX_IMAGES_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Elements the extractor will look at; a page with more is refused rather than ground through.
 const MAX_ELEMENTS: usize = 250_000;
@@ -111,21 +104,13 @@ fn saved_from(html: &str) -> Option<String> {
 /// that cannot be shown (a missing or oversized file, a file outside the folder, not a picture) with its alt
 /// text. Pictures on the network are left for the renderer, which shows their alt text.
 fn embed_local_images(dom: &Dom, page: &Path) {
-    let folder = page.parent().and_then(|p| fs::canonicalize(p).ok());
-    let mut budget = MAX_IMAGES_BYTES;
+    let mut pictures = Pictures::beside(page);
     for img in dom.select("img").iter() {
         let src = img.attr("src").map(|s| s.trim().to_string()).unwrap_or_default();
-        let lower = src.to_ascii_lowercase();
-        if lower.starts_with("data:")
-            || lower.starts_with("http:")
-            || lower.starts_with("https:")
-            || lower.starts_with("//")
-        {
+        if !pictures::is_local(&src) {
             continue;
         }
-        let embedded =
-            folder.as_deref().and_then(|folder| local_file(&src, folder)).and_then(|file| data_uri(&file, &mut budget));
-        match embedded {
+        match pictures.embed(&src) {
             Some(uri) => {
                 img.set_attr("src", &uri);
                 img.remove_attrs(&["srcset", "data-src"]);
@@ -140,64 +125,6 @@ fn embed_local_images(dom: &Dom, page: &Path) {
             }
         }
     }
-}
-
-/// The file a relative `src` names, if it is inside `folder` (the page's own folder, canonical).
-fn local_file(src: &str, folder: &Path) -> Option<PathBuf> {
-    let path = src.strip_prefix("file://").unwrap_or(src);
-    let path = path.split(['?', '#']).next()?;
-    let path = percent_decode(path)?;
-    if path.is_empty() {
-        return None;
-    }
-    let candidate = if Path::new(&path).is_absolute() { PathBuf::from(&path) } else { folder.join(&path) };
-    let file = fs::canonicalize(candidate).ok()?;
-    file.starts_with(folder).then_some(file)
-}
-
-/// The picture as a `data:` URI, when it is a PNG, JPEG, GIF or WebP file within the size limits.
-fn data_uri(file: &Path, budget: &mut u64) -> Option<String> {
-    let size = fs::metadata(file).ok()?.len();
-    if size > MAX_IMAGE_BYTES || size > *budget {
-        return None;
-    }
-    let bytes = fs::read(file).ok()?;
-    let mime = picture_type(&bytes)?;
-    *budget -= size;
-    Some(format!("data:{mime};base64,{}", base64::engine::general_purpose::STANDARD.encode(&bytes)))
-}
-
-/// The picture type from a file's first bytes; the name's ending is not trusted.
-fn picture_type(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("image/png")
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("image/jpeg")
-    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
-        Some("image/gif")
-    } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        Some("image/webp")
-    } else {
-        None
-    }
-}
-
-/// `%20` and friends in a file name; `None` for an invalid escape or bytes that are not UTF-8.
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 fn escape_text(text: &str) -> String {
@@ -230,6 +157,7 @@ fn tidy(markdown: &str, title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     fn convert(html: &str) -> Result<String> {
         to_markdown(html, Path::new("/nonexistent/page.html"), "page.html")
