@@ -5,7 +5,6 @@
 import { call } from './api.js';
 import { clear, h, plural } from './dom.js';
 import { href } from './router.js';
-import { loadCategories } from './sidebar.js';
 import * as task from './import-task.js';
 
 const DEFAULT_CATEGORY = 'Imported';
@@ -43,7 +42,6 @@ export async function renderImport(main) {
     } else {
       draw(state);
     }
-    if (state.state === 'done' && lastState === 'running') loadCategories();
     lastState = state.state;
   });
   return unsubscribe;

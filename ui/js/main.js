@@ -121,7 +121,19 @@ async function boot() {
     return;
   }
   loadCategories();
-  onImport(showImportProgress);
+  let importState = currentImport().state;
+  onImport((task) => {
+    showImportProgress(task);
+    if (importState === 'running' && task.state === 'done') {
+      loadCategories();
+      if (location.hash !== '#/import') {
+        const stored = task.report ? task.report.imported.length + task.report.updated.length : 0;
+        toast(task.report ? `Import finished: ${stored.toLocaleString()} ${stored === 1 ? 'article' : 'articles'} added or updated. The report is under Import.`
+          : 'The import couldn’t run. Open Import to see why.');
+      }
+    }
+    importState = task.state;
+  });
   const overlay = document.getElementById('drop-overlay');
   installDropTarget({
     onHover: (on) => { overlay.hidden = !on; },
