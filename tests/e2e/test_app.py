@@ -401,6 +401,12 @@ def test_import_a_folder_through_the_ui(haven):
     if s.js("return Boolean(document.querySelector('.import-progress'))"):
         check(re.search(r"\d+/\d+", s.find("#import-badge").text), "the sidebar shows the import's progress too")
         shot(s, "import-progress")
+        # The import carries on while the reader goes elsewhere, and says when it is done.
+        s.find('.sidebar a[data-nav="library"]').click()
+        if s.js("return document.querySelector('#import-badge') && !document.querySelector('#import-badge').hidden"):
+            s.wait_for("document.getElementById('toast').textContent.startsWith('Import finished')", timeout=120,
+                       message="a toast when the import finishes elsewhere")
+        s.find('.sidebar a[data-nav="import"]').click()
     s.wait_for("document.querySelector('#import-report-title')?.textContent === 'Import finished'", timeout=120, message="finished")
     s.after_paint()
     summary = plain_numbers(s.find(".report-summary").text)
