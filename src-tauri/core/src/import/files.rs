@@ -35,7 +35,10 @@ impl Kind {
 /// A file to import.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
+    /// The path as the reader gave it or the walk reached it, for the report.
     pub path: PathBuf,
+    /// The canonical path, which identifies the file across imports (and across links to it).
+    pub canonical: PathBuf,
     pub kind: Kind,
 }
 
@@ -68,8 +71,9 @@ struct Walk<'a> {
 
 impl Walk<'_> {
     fn file(&mut self, path: &Path, kind: Kind) {
-        if self.seen_files.insert(fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())) {
-            self.files.push(Found { path: path.to_path_buf(), kind });
+        let canonical = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        if self.seen_files.insert(canonical.clone()) {
+            self.files.push(Found { path: path.to_path_buf(), canonical, kind });
         }
     }
 

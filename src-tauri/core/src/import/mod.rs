@@ -241,7 +241,7 @@ fn prepare(found: &Found, options: &ImportOptions) -> Result<Prepared> {
         }
     }
     let shown = path.display().to_string();
-    let source = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()).display().to_string();
+    let source = found.canonical.display().to_string();
     Ok(Prepared { doc, shown, source })
 }
 

@@ -141,7 +141,7 @@ fn ends_like_a_sentence(line: &str) -> bool {
 
 fn is_prose(line: &str) -> bool {
     let n = words(line);
-    !is_list_item(line) && (n >= 12 || (n >= 5 && ends_like_a_sentence(line))) || is_list_item(line) && n >= 12
+    n >= 12 || (n >= 5 && !is_list_item(line) && ends_like_a_sentence(line))
 }
 
 /// Whole lines that are site furniture, compared in lower case without surrounding symbols.
