@@ -367,7 +367,7 @@ def drop_on_window(s, *paths):
 def test_import_a_folder_through_the_ui(haven):
     notes = haven.dir / "many-notes"
     notes.mkdir()
-    for i in range(5000):
+    for i in range(8000):
         (notes / f"note-{i:05}.md").write_text(f"# Evening note {i}\n\nA short calm note about evening routines, number {i}.\n")
     pages = ROOT / "tests" / "fixtures" / "import"
     s = haven.launch()
@@ -380,13 +380,16 @@ def test_import_a_folder_through_the_ui(haven):
     s.wait_for("document.querySelectorAll('.chosen-list li').length === 1", message="the dropped folder is listed")
     check(s.find(".chosen-name").text == "many-notes", "by its name")
     s.find(".import-form button[type=submit]").click()
-    s.wait_for("/[1-9][0-9,.]* of 5.?000 files done/.test(document.querySelector('.import-count')?.textContent || '')",
-               timeout=30, message="progress counts files")
-    s.find(".import-progress .button").click()
+    # Cancel in the same poll that sees the first files done: the import is fast, and any gap between seeing
+    # progress and clicking could let it finish first.
+    s.wait_for("(() => { const b = document.querySelector('.import-progress .button');"
+               " const done = /[1-9][0-9,.]* of 8.?000 files done/.test(document.querySelector('.import-count')?.textContent || '');"
+               " if (b && done) { b.click(); return true; } return false; })()",
+               timeout=30, message="progress counts files, then cancel")
     s.wait_for("document.querySelector('#import-report-title')?.textContent === 'Import stopped'", timeout=30, message="cancelled")
     summary = plain_numbers(s.find(".report-summary").text)
     stored = int(summary.split(" article")[0])
-    check(0 < stored < 5000, f"part of the folder was imported before stopping: {summary!r}")
+    check(0 < stored < 8000, f"part of the folder was imported before stopping: {summary!r}")
 
     # Both folders, dropped together: the rest of the notes import, those already stored are duplicates, and
     # every saved page is either imported or failed with its reason.
@@ -410,7 +413,7 @@ def test_import_a_folder_through_the_ui(haven):
     s.wait_for("document.querySelector('#import-report-title')?.textContent === 'Import finished'", timeout=120, message="finished")
     s.after_paint()
     summary = plain_numbers(s.find(".report-summary").text)
-    check(summary.startswith(f"{5000 - stored + 7} articles imported") and f"{stored} already in your library" in summary
+    check(summary.startswith(f"{8000 - stored + 7} articles imported") and f"{stored} already in your library" in summary
           and "2 files couldn’t be imported" in summary, f"the report adds up: {summary!r}")
     failures = s.find(".report-failures").text
     check("navigation-only.html" in failures and "Haven found no article text on this page" in failures, failures)
