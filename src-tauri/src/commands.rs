@@ -1,6 +1,10 @@
 //! The commands the UI may invoke. Each one is a few lines: run the core on a blocking thread and hand back
-//! its value or its `{kind, message}` error. Every command here is listed in `build.rs`, so the app manifest
-//! makes each one a permission that `capabilities/default.json` must grant.
+//! its value or its `{kind, message}` error. Every command here is listed in `command_names.rs`, so the app
+//! manifest makes each one a permission that `capabilities/default.json` must grant.
+//!
+//! Trust decisions are made here, in Rust, never only in the webview: which files may be imported (those the
+//! reader granted, see `state.rs`), and which links leave the app (`urls::external`, after the reader says yes
+//! in a dialog that the system draws, not the webview).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -14,7 +18,7 @@ use haven_core::{Error, ImportOptions, ImportReport, Library, Progress, Result};
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::State;
-use tauri_plugin_dialog::DialogExt;
+use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
 use tauri_plugin_opener::OpenerExt;
 
 use crate::state::{join_error, AppState};
@@ -34,14 +38,14 @@ async fn on_library<T: Send + 'static>(
 
 /// Whether the library opened, and where it is: the UI's first question.
 #[derive(Serialize)]
-pub struct LibraryStatus {
+pub(crate) struct LibraryStatus {
     path: String,
     articles: u64,
     error: Option<Error>,
 }
 
 #[tauri::command]
-pub async fn library_status(state: State<'_, Arc<AppState>>) -> Result<LibraryStatus> {
+pub(crate) async fn library_status(state: State<'_, Arc<AppState>>) -> Result<LibraryStatus> {
     let state = Arc::clone(&state);
     tauri::async_runtime::spawn_blocking(move || {
         let path = state.library_path().display().to_string();
@@ -55,7 +59,7 @@ pub async fn library_status(state: State<'_, Arc<AppState>>) -> Result<LibrarySt
 }
 
 #[tauri::command]
-pub async fn start_fresh_library(state: State<'_, Arc<AppState>>) -> Result<String> {
+pub(crate) async fn start_fresh_library(state: State<'_, Arc<AppState>>) -> Result<String> {
     let state = Arc::clone(&state);
     let path =
         tauri::async_runtime::spawn_blocking(move || state.start_fresh_library()).await.map_err(join_error)??;
@@ -63,27 +67,27 @@ pub async fn start_fresh_library(state: State<'_, Arc<AppState>>) -> Result<Stri
 }
 
 #[tauri::command]
-pub async fn list_articles(state: State<'_, Arc<AppState>>, query: ListQuery) -> Result<Page<ArticleSummary>> {
+pub(crate) async fn list_articles(state: State<'_, Arc<AppState>>, query: ListQuery) -> Result<Page<ArticleSummary>> {
     on_library(state, move |lib| lib.list(&query)).await
 }
 
 #[tauri::command]
-pub async fn categories(state: State<'_, Arc<AppState>>) -> Result<Vec<NameCount>> {
+pub(crate) async fn categories(state: State<'_, Arc<AppState>>) -> Result<Vec<NameCount>> {
     on_library(state, |lib| lib.categories()).await
 }
 
 #[tauri::command]
-pub async fn tags(state: State<'_, Arc<AppState>>) -> Result<Vec<NameCount>> {
+pub(crate) async fn tags(state: State<'_, Arc<AppState>>) -> Result<Vec<NameCount>> {
     on_library(state, |lib| lib.tags()).await
 }
 
 #[tauri::command]
-pub async fn get_article(state: State<'_, Arc<AppState>>, slug: String) -> Result<Article> {
+pub(crate) async fn get_article(state: State<'_, Arc<AppState>>, slug: String) -> Result<Article> {
     on_library(state, move |lib| lib.article(&slug)).await
 }
 
 #[tauri::command]
-pub async fn search(
+pub(crate) async fn search(
     state: State<'_, Arc<AppState>>,
     query: String,
     filter: Option<Filter>,
@@ -95,27 +99,31 @@ pub async fn search(
 }
 
 #[tauri::command]
-pub async fn add_bookmark(state: State<'_, Arc<AppState>>, slug: String, note: Option<String>) -> Result<Bookmark> {
+pub(crate) async fn add_bookmark(
+    state: State<'_, Arc<AppState>>,
+    slug: String,
+    note: Option<String>,
+) -> Result<Bookmark> {
     on_library(state, move |lib| lib.add_bookmark(&slug, note.as_deref())).await
 }
 
 #[tauri::command]
-pub async fn set_note(state: State<'_, Arc<AppState>>, slug: String, note: String) -> Result<Bookmark> {
+pub(crate) async fn set_note(state: State<'_, Arc<AppState>>, slug: String, note: String) -> Result<Bookmark> {
     on_library(state, move |lib| lib.set_note(&slug, &note)).await
 }
 
 #[tauri::command]
-pub async fn remove_bookmark(state: State<'_, Arc<AppState>>, slug: String) -> Result<()> {
+pub(crate) async fn remove_bookmark(state: State<'_, Arc<AppState>>, slug: String) -> Result<()> {
     on_library(state, move |lib| lib.remove_bookmark(&slug)).await
 }
 
 #[tauri::command]
-pub async fn list_bookmarks(state: State<'_, Arc<AppState>>) -> Result<Vec<Bookmark>> {
+pub(crate) async fn list_bookmarks(state: State<'_, Arc<AppState>>) -> Result<Vec<Bookmark>> {
     on_library(state, |lib| lib.bookmarks()).await
 }
 
 #[tauri::command]
-pub async fn set_reading_position(
+pub(crate) async fn set_reading_position(
     state: State<'_, Arc<AppState>>,
     slug: String,
     position: f64,
@@ -124,30 +132,43 @@ pub async fn set_reading_position(
 }
 
 #[tauri::command]
-pub async fn get_settings(state: State<'_, Arc<AppState>>) -> Result<BTreeMap<String, String>> {
+pub(crate) async fn get_settings(state: State<'_, Arc<AppState>>) -> Result<BTreeMap<String, String>> {
     on_library(state, |lib| lib.settings()).await
 }
 
 #[tauri::command]
-pub async fn set_setting(state: State<'_, Arc<AppState>>, key: String, value: String) -> Result<()> {
+pub(crate) async fn set_setting(state: State<'_, Arc<AppState>>, key: String, value: String) -> Result<()> {
     on_library(state, move |lib| lib.set_setting(&key, &value)).await
 }
 
-/// Opens a web or mail link in the system's browser or mail program, after the reader has confirmed it in the
-/// UI. Only `https:`, `http:` and `mailto:` links are opened; the webview itself never navigates away.
+/// Opens a web or mail link in the system's browser or mail program, once the reader has said yes to a question
+/// the system draws (a native dialog: nothing in the webview can answer it). Only `https:`, `http:` and
+/// `mailto:` links are opened; the webview itself never navigates away.
 #[tauri::command]
-pub async fn open_external<R: tauri::Runtime>(app: tauri::AppHandle<R>, url: String) -> Result<()> {
-    let lower = url.trim().to_ascii_lowercase();
-    if !(lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:")) {
-        return Err(Error::invalid("Haven only opens web and e-mail links outside the app"));
-    }
-    app.opener()
-        .open_url(url.trim(), None::<&str>)
-        .map_err(|e| Error::new(haven_core::ErrorKind::Io, format!("the link could not be opened: {e}")))
+pub(crate) async fn open_external<R: tauri::Runtime>(app: tauri::AppHandle<R>, url: String) -> Result<bool> {
+    let url = haven_core::urls::external(&url)?;
+    let task = move || {
+        let leave = app
+            .dialog()
+            .message(format!("This link leaves Haven and opens in your web browser:\n\n{url}"))
+            .title("Open this link in your browser?")
+            .kind(MessageDialogKind::Info)
+            .buttons(MessageDialogButtons::OkCancelCustom("Open in browser".into(), "Stay in Haven".into()))
+            .blocking_show();
+        if !leave {
+            return Ok(false);
+        }
+        app.opener().open_url(&url, None::<&str>).map_err(|e| {
+            log::warn!("a link could not be opened: {e}");
+            Error::new(haven_core::ErrorKind::Io, format!("the link could not be opened: {e}"))
+        })?;
+        Ok(true)
+    };
+    tauri::async_runtime::spawn_blocking(task).await.map_err(join_error)?
 }
 
 #[tauri::command]
-pub async fn delete_article(state: State<'_, Arc<AppState>>, slug: String) -> Result<()> {
+pub(crate) async fn delete_article(state: State<'_, Arc<AppState>>, slug: String) -> Result<()> {
     on_library(state, move |lib| lib.delete_article(&slug)).await
 }
 
@@ -157,7 +178,12 @@ const IMPORTABLE: &[&str] = &["md", "markdown", "html", "htm", "txt"];
 /// Asks the reader for files (or folders) to import with the system's own dialog. Returns the chosen paths,
 /// or none when the dialog was closed.
 #[tauri::command]
-pub async fn choose_import_sources<R: tauri::Runtime>(app: tauri::AppHandle<R>, folders: bool) -> Result<Vec<String>> {
+pub(crate) async fn choose_import_sources<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, Arc<AppState>>,
+    folders: bool,
+) -> Result<Vec<String>> {
+    let state = Arc::clone(&state);
     let task = move || {
         let dialog = app.dialog().file().set_title(if folders { "Import folders" } else { "Import files" });
         let chosen = if folders {
@@ -165,8 +191,9 @@ pub async fn choose_import_sources<R: tauri::Runtime>(app: tauri::AppHandle<R>, 
         } else {
             dialog.add_filter("Articles and saved pages", IMPORTABLE).blocking_pick_files()
         };
-        let paths = chosen.unwrap_or_default().into_iter().filter_map(|p| p.into_path().ok());
-        paths.map(|p| p.display().to_string()).collect()
+        let paths: Vec<PathBuf> = chosen.unwrap_or_default().into_iter().filter_map(|p| p.into_path().ok()).collect();
+        state.grant(paths.iter().cloned());
+        paths.iter().map(|p| p.display().to_string()).collect()
     };
     tauri::async_runtime::spawn_blocking(task).await.map_err(join_error)
 }
@@ -175,32 +202,33 @@ pub async fn choose_import_sources<R: tauri::Runtime>(app: tauri::AppHandle<R>, 
 const PROGRESS_EVERY: Duration = Duration::from_millis(50);
 
 /// Imports files and folders in the background, sending progress on `progress` and returning the report.
-/// One import runs at a time; `cancel_import` stops it after the file in hand.
+/// Only paths the reader granted (picked in the system's dialog or dropped on the window) are accepted. One
+/// import runs at a time; `cancel_import` stops it.
 #[tauri::command]
-pub async fn import_sources(
+pub(crate) async fn import_sources(
     state: State<'_, Arc<AppState>>,
     paths: Vec<String>,
     options: ImportOptions,
     progress: Channel<Progress>,
 ) -> Result<ImportReport> {
-    let run = state.begin_import()?;
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
+    state.check_granted(&paths)?;
+    let run = state.begin_import()?;
     on_library(state, move |lib| {
         let mut last: Option<Instant> = None;
-        lib.import_with_progress(&paths, &options, |at| {
+        lib.import_with_progress(&paths, &options, run.cancel_flag(), |at| {
             if last.is_none_or(|t| t.elapsed() >= PROGRESS_EVERY) || at.done == at.total {
                 last = Some(Instant::now());
                 // A closed window cannot take messages; the import still finishes and is stored.
                 let _ = progress.send(at.clone());
             }
-            !run.cancelled()
         })
     })
     .await
 }
 
 #[tauri::command]
-pub async fn cancel_import(state: State<'_, Arc<AppState>>) -> Result<()> {
+pub(crate) async fn cancel_import(state: State<'_, Arc<AppState>>) -> Result<()> {
     state.cancel_import();
     Ok(())
 }

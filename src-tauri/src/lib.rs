@@ -1,16 +1,22 @@
 //! Haven's desktop app: a Tauri 2 window over `haven-core`. This crate only adapts: it owns the window, the
-//! security settings and the command table, and every command calls straight into the core.
+//! security settings, the command table and a background watcher, and every command calls straight into the
+//! core.
 
+mod command_names;
 mod commands;
 pub mod state;
+mod watch;
 
 use std::sync::Arc;
 
-use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
+use tauri::webview::NewWindowResponse;
+use tauri::{DragDropEvent, Manager, WebviewUrl, WebviewWindowBuilder, WindowEvent};
 
 use state::AppState;
 
-/// Registers every command the UI may call. The list must match `COMMANDS` in `build.rs`.
+pub use command_names::COMMANDS;
+
+/// Registers every command the UI may call. The list must match [`COMMANDS`] (a test checks).
 pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder.invoke_handler(tauri::generate_handler![
         commands::library_status,
@@ -46,6 +52,14 @@ pub fn is_app_url(url: &tauri::Url) -> bool {
     }
 }
 
+/// Files dropped on the window (a real drop, reported by the window system, not an event script can raise)
+/// are granted for import.
+pub fn on_window_event(state: &AppState, event: &WindowEvent) {
+    if let WindowEvent::DragDrop(DragDropEvent::Drop { paths, .. }) = event {
+        state.grant(paths.iter().cloned());
+    }
+}
+
 pub fn run() {
     let builder = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
@@ -56,19 +70,38 @@ pub fn run() {
                 let _ = window.set_focus();
             }
         }))
+        .plugin(
+            // Failures worth a look later (bundled sync, re-rendering, imports, links that would not open) go to
+            // a file in the app's log folder. Never article text; nothing leaves the computer.
+            tauri_plugin_log::Builder::new()
+                .clear_targets()
+                .target(tauri_plugin_log::Target::new(tauri_plugin_log::TargetKind::LogDir {
+                    file_name: Some("haven".into()),
+                }))
+                .level(log::LevelFilter::Info)
+                .max_file_size(512 * 1024)
+                .rotation_strategy(tauri_plugin_log::RotationStrategy::KeepOne)
+                .build(),
+        )
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_opener::init())
-        // Used from Rust only (`choose_import_sources`): the webview is granted no dialog permission.
+        // Used from Rust only (the file picker, the leave-Haven question): the webview is granted no dialog
+        // permission.
         .plugin(tauri_plugin_dialog::init())
+        .on_window_event(|window, event| on_window_event(&window.state::<Arc<AppState>>(), event))
         .setup(|app| {
             let data_dir = app.path().app_data_dir()?;
-            app.manage(Arc::new(AppState::new(data_dir)));
+            let state = Arc::new(AppState::new(data_dir));
+            app.manage(Arc::clone(&state));
             WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
                 .title("Haven")
                 .inner_size(1100.0, 760.0)
                 .min_inner_size(420.0, 480.0)
                 .on_navigation(is_app_url)
+                // No new windows: `window.open` and links with a target open nothing.
+                .on_new_window(|_url, _features| NewWindowResponse::Deny)
                 .build()?;
+            watch::start(app.handle().clone(), state);
             Ok(())
         });
     with_commands(builder).run(tauri::generate_context!()).unwrap_or_else(|e| {

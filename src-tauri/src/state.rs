@@ -1,26 +1,35 @@
-//! The app's one piece of state: where the library is, and the library once it is open.
+//! The app's state: where the library is and the library once it is open, the one import allowed at a time,
+//! and the files the reader has granted Haven.
 //!
-//! The library opens lazily, on the first command, inside a blocking task: opening may migrate a schema or
-//! bring the bundled articles up to date, and that never runs on the main thread. If the file is damaged the
-//! error is kept, reported to the UI with the file's path, and the file is left alone; the reader can start a
-//! fresh library beside it, which is remembered for the next launch.
+//! The library opens off the main thread (a background task at start, or the first command, whichever comes
+//! first): opening may migrate a schema or bring the bundled articles up to date. If it cannot be opened the
+//! error is kept and reported to the UI; only when it says the library is damaged or missing may the reader
+//! start a fresh library beside it.
+//!
+//! Files: the webview names paths to import, but it may only name paths the reader gave Haven through the
+//! system's file picker or by dropping them on the window. Both of those happen in Rust (the picker is opened
+//! by a command, a drop arrives as a window event), which records the paths here; `import_sources` refuses
+//! any other. Script running in the webview could otherwise import any readable file.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+use haven_core::library::location::{self, Location};
 use haven_core::{Error, ErrorKind, Library, Result};
-
-/// A file in the app's data folder naming the library in use, when it is not the default one.
-const ACTIVE_LIBRARY_POINTER: &str = "active-library.txt";
 
 pub struct AppState {
     data_dir: PathBuf,
     /// Set by `HAVEN_LIBRARY`: tests and scripts choose the file; the pointer file is then ignored.
     fixed_path: Option<PathBuf>,
     library: Mutex<Option<Arc<Library>>>,
+    /// Why the library last failed to open, if it did.
+    open_failure: Mutex<Option<ErrorKind>>,
     /// The import running now, if any: one at a time.
     import: Mutex<Option<Arc<AtomicBool>>>,
+    /// Paths chosen in the system's picker or dropped on the window: the only ones an import may read.
+    granted: Mutex<HashSet<PathBuf>>,
 }
 
 /// An import in progress. Dropping it (when the import ends, however it ends) frees the slot for the next.
@@ -30,6 +39,11 @@ pub struct ImportRun {
 }
 
 impl ImportRun {
+    /// The flag `cancel_import` sets.
+    pub fn cancel_flag(&self) -> &AtomicBool {
+        &self.cancel
+    }
+
     pub fn cancelled(&self) -> bool {
         self.cancel.load(Ordering::Relaxed)
     }
@@ -37,48 +51,71 @@ impl ImportRun {
 
 impl Drop for ImportRun {
     fn drop(&mut self) {
-        *self.state.import.lock().unwrap_or_else(PoisonError::into_inner) = None;
+        *lock(&self.state.import) = None;
     }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl AppState {
     /// State for the app: the library in `data_dir`, unless `HAVEN_LIBRARY` names a file.
     pub fn new(data_dir: PathBuf) -> AppState {
-        let fixed_path = std::env::var_os("HAVEN_LIBRARY").filter(|p| !p.is_empty()).map(PathBuf::from);
-        AppState::with_paths(data_dir, fixed_path)
+        AppState::with_paths(data_dir, location::env_library())
     }
 
     /// State with the library location given outright (tests, which must not share process environment).
     pub fn with_paths(data_dir: PathBuf, fixed_path: Option<PathBuf>) -> AppState {
-        AppState { data_dir, fixed_path, library: Mutex::new(None), import: Mutex::new(None) }
+        AppState {
+            data_dir,
+            fixed_path,
+            library: Mutex::new(None),
+            open_failure: Mutex::new(None),
+            import: Mutex::new(None),
+            granted: Mutex::new(HashSet::new()),
+        }
     }
 
-    /// The library file this app uses.
+    /// Where the library is: the core's resolver, exactly as `haven-cli` uses it.
+    pub fn location(&self) -> Result<Location> {
+        location::resolve(None, self.fixed_path.clone(), Some(&self.data_dir))
+    }
+
+    /// The library file this app uses, for messages.
     pub fn library_path(&self) -> PathBuf {
-        if let Some(path) = &self.fixed_path {
-            return path.clone();
-        }
-        let pointer = self.data_dir.join(ACTIVE_LIBRARY_POINTER);
-        match std::fs::read_to_string(pointer) {
-            Ok(name) if !name.trim().is_empty() => self.data_dir.join(name.trim()),
-            _ => self.data_dir.join(haven_core::LIBRARY_FILE),
-        }
+        self.location().map_or_else(|_| self.data_dir.join(location::POINTER_FILE), |l| l.path)
     }
 
     /// The open library, opening it on first use. Blocking: call from a blocking task only.
     pub fn library(&self) -> Result<Arc<Library>> {
-        let mut slot = self.library.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut slot = lock(&self.library);
         if let Some(library) = slot.as_ref() {
             return Ok(library.clone());
         }
-        let library = Arc::new(Library::open(self.library_path())?);
-        *slot = Some(library.clone());
-        Ok(library)
+        match self.location().and_then(|l| l.open()) {
+            Ok(library) => {
+                let library = Arc::new(library);
+                *slot = Some(library.clone());
+                *lock(&self.open_failure) = None;
+                Ok(library)
+            }
+            Err(e) => {
+                log::warn!("the library could not be opened: {}", e.message);
+                *lock(&self.open_failure) = Some(e.kind);
+                Err(e)
+            }
+        }
+    }
+
+    /// The library if it is open already; never opens it.
+    pub fn open_library(&self) -> Option<Arc<Library>> {
+        lock(&self.library).clone()
     }
 
     /// Claims the import slot, or says an import is already running.
     pub fn begin_import(self: &Arc<Self>) -> Result<ImportRun> {
-        let mut slot = self.import.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut slot = lock(&self.import);
         if slot.is_some() {
             return Err(Error::invalid("an import is already running; wait for it to finish or cancel it"));
         }
@@ -87,37 +124,63 @@ impl AppState {
         Ok(ImportRun { state: Arc::clone(self), cancel })
     }
 
-    /// Asks the running import, if any, to stop after the file in hand.
+    /// Asks the running import, if any, to stop.
     pub fn cancel_import(&self) {
-        if let Some(cancel) = self.import.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
+        if let Some(cancel) = lock(&self.import).as_ref() {
             cancel.store(true, Ordering::Relaxed);
         }
     }
 
-    /// Starts a new, empty library beside a damaged one (which is kept exactly as it was) and uses it from now
-    /// on. Returns the new file's path.
+    /// Records paths the reader gave Haven (chosen in the system's picker, or dropped on the window).
+    pub fn grant(&self, paths: impl IntoIterator<Item = PathBuf>) {
+        lock(&self.granted).extend(paths);
+    }
+
+    /// Refuses unless every path was granted by the reader.
+    pub fn check_granted(&self, paths: &[PathBuf]) -> Result<()> {
+        let granted = lock(&self.granted);
+        match paths.iter().find(|p| !granted.contains(p.as_path())) {
+            Some(path) => Err(Error::new(
+                ErrorKind::NotAllowed,
+                format!(
+                    "Haven imports only what you choose with “Choose files…” or drop on its window, and {} was \
+                     not chosen that way",
+                    path.display()
+                ),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// Starts a new library beside one that is damaged or missing (which is kept exactly as it was) and uses
+    /// it from now on. Refused at any other time: a library from a newer Haven, for one, is not damaged, and
+    /// starting afresh then would leave the reader's real library behind after they update. Returns the new
+    /// file's path.
     pub fn start_fresh_library(&self) -> Result<PathBuf> {
         if self.fixed_path.is_some() {
             return Err(Error::invalid(
                 "this library was chosen with HAVEN_LIBRARY; choose another file there to start afresh",
             ));
         }
-        let mut slot = self.library.lock().unwrap_or_else(PoisonError::into_inner);
-        let name = fresh_name(&self.data_dir);
-        let library = Library::open(self.data_dir.join(&name))?;
-        std::fs::write(self.data_dir.join(ACTIVE_LIBRARY_POINTER), &name)
-            .map_err(|e| Error::io(&self.data_dir.join(ACTIVE_LIBRARY_POINTER), &e))?;
+        let mut slot = lock(&self.library);
+        let failure = *lock(&self.open_failure);
+        if slot.is_some() || !matches!(failure, Some(ErrorKind::CorruptLibrary | ErrorKind::NotFound)) {
+            return Err(Error::new(
+                ErrorKind::NotAllowed,
+                "Haven starts a fresh library only when the one it has is damaged or missing",
+            ));
+        }
+        let (path, library) = location::start_fresh(&self.data_dir)?;
+        log::info!("started a fresh library at {}", path.display());
         *slot = Some(Arc::new(library));
-        Ok(self.data_dir.join(name))
+        *lock(&self.open_failure) = None;
+        Ok(path)
     }
-}
 
-/// `library-2.sqlite`, `library-3.sqlite`, ...: the first name not yet taken.
-fn fresh_name(dir: &Path) -> String {
-    (2..)
-        .map(|n| format!("library-{n}.sqlite"))
-        .find(|name| !dir.join(name).exists())
-        .unwrap_or_else(|| "library-new.sqlite".to_string())
+    /// The folder the app keeps its data in.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
 }
 
 /// A blocking task that panicked or was cancelled, as a core error.

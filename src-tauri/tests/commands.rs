@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
-use tauri::WebviewWindow;
+use tauri::{Manager, WebviewWindow};
 
 fn app(data_dir: &Path, library: Option<&Path>) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
     let state = AppState::with_paths(data_dir.to_path_buf(), library.map(Path::to_path_buf));
@@ -67,7 +67,7 @@ fn reading_commands_return_the_core_s_values() {
 
     let article = invoke(&webview, "get_article", json!({"slug": "calm"})).unwrap();
     assert_eq!(article["title"], "Calm breathing");
-    assert!(article["html"].as_str().unwrap().contains(r#"<h2 id="why">"#));
+    assert!(article["html"].as_str().unwrap().contains(r#"<h2 id="art-why">"#));
 
     let hits = invoke(&webview, "search", json!({"query": "breath", "filter": {"category": "Imported"}})).unwrap();
     assert_eq!(hits[0]["slug"], "calm");
@@ -129,6 +129,25 @@ fn a_damaged_library_is_reported_and_a_fresh_one_can_start_beside_it() {
     // The next launch uses the fresh library.
     let (_app2, webview2) = app(dir.path(), None);
     assert_eq!(invoke(&webview2, "library_status", json!({})).unwrap()["path"], fresh);
+    // With a library that opens, there is nothing to start afresh from.
+    let err = invoke(&webview2, "start_fresh_library", json!({})).unwrap_err();
+    assert_eq!(err["kind"], "not_allowed");
+}
+
+/// Regression: "start a fresh library" was offered, and callable, for a library from a newer Haven too: the
+/// reader's real library was then left behind for good once they updated Haven again.
+#[test]
+fn a_fresh_library_is_refused_beside_a_library_from_a_newer_haven() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.sqlite");
+    drop(haven_core::Library::open(&path).unwrap());
+    rusqlite::Connection::open(&path).unwrap().pragma_update(None, "user_version", 999).unwrap();
+    let (_app, webview) = app(dir.path(), None);
+    let status = invoke(&webview, "library_status", json!({})).unwrap();
+    assert_eq!(status["error"]["kind"], "newer_library");
+    let err = invoke(&webview, "start_fresh_library", json!({})).unwrap_err();
+    assert_eq!(err["kind"], "not_allowed");
+    assert!(!dir.path().join("library-2.sqlite").exists() && !dir.path().join("active-library.txt").exists());
 }
 
 #[test]
@@ -155,7 +174,9 @@ fn an_import_runs_through_its_command_and_imported_articles_can_be_deleted() {
     std::fs::write(notes.join("rest.md"), "# Rest days\n\nRest is part of recovery.").unwrap();
     std::fs::write(notes.join("page.html"), "<title>Tea</title><article><p>A warm drink in the evening can become a calm ritual worth keeping.</p></article>").unwrap();
     std::fs::write(notes.join("photo.jpg"), [0xFF, 0xD8, 0xFF]).unwrap();
-    let (_app, webview) = app(dir.path(), Some(&library));
+    let (app, webview) = app(dir.path(), Some(&library));
+    // The reader drops the folder on the window: the window system reports it, and Rust grants the path.
+    drop_on_window(&app, std::slice::from_ref(&notes));
 
     // The UI passes a channel for progress; the mock webview accepts and drops its messages.
     let args =
@@ -183,6 +204,72 @@ fn an_import_runs_through_its_command_and_imported_articles_can_be_deleted() {
     let bundled = invoke(&webview, "list_articles", json!({"query": {"category": "Depression", "limit": 1}})).unwrap();
     let err = invoke(&webview, "delete_article", json!({"slug": bundled["items"][0]["slug"]})).unwrap_err();
     assert_eq!(err["kind"], "invalid_input", "{err}");
+}
+
+/// What the window system reports when files are dropped on Haven's window.
+fn drop_on_window(app: &tauri::App<MockRuntime>, paths: &[std::path::PathBuf]) {
+    let state = app.state::<Arc<AppState>>();
+    let event = tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop {
+        paths: paths.to_vec(),
+        position: tauri::PhysicalPosition::new(10.0, 10.0),
+    });
+    haven_app::on_window_event(&state, &event);
+}
+
+/// Regression: `import_sources` read any path the webview named, so script in the webview could import any
+/// readable file (and show it). Only paths from the native picker or a real drop on the window are accepted;
+/// a drop "event" raised by script is not a window event and grants nothing.
+#[test]
+fn a_path_the_reader_did_not_give_haven_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("library.sqlite");
+    let secret = dir.path().join("private");
+    std::fs::create_dir_all(&secret).unwrap();
+    std::fs::write(secret.join("diary.md"), "# Private\n\nNot for importing.").unwrap();
+    let (app, webview) = app(dir.path(), Some(&library));
+    let args = json!({"paths": [secret], "options": {}, "progress": "__CHANNEL__:7"});
+    let err = invoke(&webview, "import_sources", args.clone()).unwrap_err();
+    assert_eq!(err["kind"], "not_allowed", "{err}");
+    assert!(err["message"].as_str().unwrap().contains("private"), "{err}");
+    // Dropping something else grants only that.
+    drop_on_window(&app, &[dir.path().join("other")]);
+    assert_eq!(invoke(&webview, "import_sources", args.clone()).unwrap_err()["kind"], "not_allowed");
+    assert_eq!(invoke(&webview, "get_article", json!({"slug": "diary"})).unwrap_err()["kind"], "not_found");
+    // Once the reader drops it on the window, it imports.
+    drop_on_window(&app, std::slice::from_ref(&secret));
+    assert_eq!(invoke(&webview, "import_sources", args).unwrap()["imported"][0]["slug"], "diary");
+}
+
+/// The command table (`generate_handler!` in lib.rs), the app manifest's list (`command_names.rs`, read by
+/// build.rs) and the window's capability must name exactly the same commands, and the window may listen to
+/// events but not raise them.
+#[test]
+fn the_handler_the_manifest_and_the_capability_agree() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(dir.path(), Some(&dir.path().join("library.sqlite")));
+    let unknown = invoke(&webview, "no_such_command", json!({})).unwrap_err().to_string();
+    assert!(unknown.contains("not found"), "the probe tells a missing command apart: {unknown}");
+    for command in haven_app::COMMANDS {
+        let answer = invoke(&webview, command, json!({"__probe": true}));
+        if let Err(err) = &answer {
+            let text = err.to_string();
+            assert!(!text.contains("not found"), "{command} is listed but not registered: {text}");
+        }
+    }
+    let source = include_str!("../src/lib.rs");
+    let handler = source.split("generate_handler![").nth(1).unwrap().split(']').next().unwrap();
+    let registered: std::collections::BTreeSet<&str> =
+        handler.split(',').map(|c| c.trim().trim_start_matches("commands::")).filter(|c| !c.is_empty()).collect();
+    let listed: std::collections::BTreeSet<&str> = haven_app::COMMANDS.iter().copied().collect();
+    assert_eq!(registered, listed, "generate_handler! and COMMANDS differ");
+    let capability: Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
+    let granted: std::collections::BTreeSet<String> =
+        capability["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_string()).collect();
+    let mut expected: std::collections::BTreeSet<String> =
+        listed.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
+    expected.insert("core:event:allow-listen".into());
+    expected.insert("core:event:allow-unlisten".into());
+    assert_eq!(granted, expected, "the capability grants exactly the commands, and listening to events");
 }
 
 #[test]

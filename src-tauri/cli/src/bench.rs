@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::corpus::{self, Rng};
 
-pub struct Options {
+pub(crate) struct Options {
     pub sizes: Vec<usize>,
     pub dir: PathBuf,
     pub seed: u64,
@@ -24,13 +24,13 @@ pub struct Options {
 }
 
 #[derive(Serialize)]
-pub struct Report {
+pub(crate) struct Report {
     pub machine: Machine,
     pub sizes: Vec<SizeReport>,
 }
 
 #[derive(Serialize)]
-pub struct Machine {
+pub(crate) struct Machine {
     pub cpus: usize,
     pub cpu_model: String,
     pub memory_gb: f64,
@@ -39,7 +39,7 @@ pub struct Machine {
 }
 
 #[derive(Serialize)]
-pub struct SizeReport {
+pub(crate) struct SizeReport {
     pub articles: usize,
     pub corpus_mb: f64,
     pub import: Import,
@@ -56,7 +56,7 @@ pub struct SizeReport {
 }
 
 #[derive(Serialize)]
-pub struct Import {
+pub(crate) struct Import {
     pub seconds: f64,
     pub articles_per_second: f64,
     pub mb_per_second: f64,
@@ -68,7 +68,7 @@ pub struct Import {
 /// Saved web pages (an article in a news site's chrome) imported into an empty library: extraction,
 /// conversion to Markdown, rendering, sanitizing and indexing.
 #[derive(Serialize)]
-pub struct WebPageImport {
+pub(crate) struct WebPageImport {
     pub pages: usize,
     pub mb: f64,
     pub seconds: f64,
@@ -80,7 +80,7 @@ pub struct WebPageImport {
 const WEB_PAGES: usize = 10_000;
 
 #[derive(Serialize)]
-pub struct SearchClass {
+pub(crate) struct SearchClass {
     pub class: &'static str,
     pub queries: Vec<String>,
     pub ms: Stats,
@@ -91,7 +91,7 @@ pub struct SearchClass {
 }
 
 #[derive(Serialize, Clone, Copy, Default)]
-pub struct Stats {
+pub(crate) struct Stats {
     pub p50: f64,
     pub p95: f64,
     pub p99: f64,
@@ -141,7 +141,7 @@ fn query_classes() -> Vec<(&'static str, Vec<String>)> {
     ]
 }
 
-pub fn run(options: &Options, mut progress: impl FnMut(&str)) -> Result<Report, Error> {
+pub(crate) fn run(options: &Options, mut progress: impl FnMut(&str)) -> Result<Report, Error> {
     let io = |e: std::io::Error| Error::new(ErrorKind::Io, format!("benchmark files: {e}"));
     std::fs::create_dir_all(&options.dir).map_err(io)?;
     let mut sizes = Vec::new();
@@ -403,7 +403,7 @@ fn peak_rss_mb() -> Option<f64> {
 }
 
 /// The report as a readable table.
-pub fn render_text(report: &Report) -> String {
+pub(crate) fn render_text(report: &Report) -> String {
     let m = &report.machine;
     let mut out = format!(
         "Machine: {} × {} CPUs, {} GB, {}; ripgrep: {}\n",

@@ -14,14 +14,14 @@ use std::path::Path;
 use haven_core::bundled::{self, CATEGORIES};
 
 /// A small, fast, deterministic generator (xorshift64*).
-pub struct Rng(u64);
+pub(crate) struct Rng(u64);
 
 impl Rng {
-    pub fn new(seed: u64) -> Rng {
+    pub(crate) fn new(seed: u64) -> Rng {
         Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
@@ -29,16 +29,16 @@ impl Rng {
     }
 
     /// A number in `0..n`.
-    pub fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
     }
 
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
 
     /// A rank in `0..n` with probability falling as 1/(rank+1): Zipf's law with exponent 1.
-    pub fn zipf(&mut self, n: usize) -> usize {
+    pub(crate) fn zipf(&mut self, n: usize) -> usize {
         // Inverse of the continuous approximation: rank ≈ n^u - 1 for u uniform in [0, 1).
         let u = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
         ((n as f64).powf(u) as usize).saturating_sub(1).min(n - 1)
@@ -90,7 +90,7 @@ impl Pool {
 }
 
 /// Made-up words for the long tail: pronounceable, distinct, and never real English.
-pub fn rare_word(rank: usize) -> String {
+pub(crate) fn rare_word(rank: usize) -> String {
     const START: [&str; 16] = ["b", "br", "c", "d", "dr", "f", "g", "k", "l", "m", "n", "p", "qu", "s", "t", "v"];
     const VOWEL: [&str; 6] = ["a", "e", "i", "o", "u", "ae"];
     const END: [&str; 8] = ["l", "n", "r", "x", "th", "sk", "mp", "nd"];
@@ -107,11 +107,11 @@ pub fn rare_word(rank: usize) -> String {
 }
 
 /// The size of the made-up vocabulary.
-pub const RARE_VOCABULARY: usize = 60_000;
+pub(crate) const RARE_VOCABULARY: usize = 60_000;
 
 /// Totals of a written corpus.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Corpus {
+pub(crate) struct Corpus {
     pub files: usize,
     pub bytes: u64,
 }
@@ -131,7 +131,7 @@ impl Corpus {
 }
 
 /// Writes `count` articles into `dir` (created if needed), reusing files already there from the same seed.
-pub fn write(dir: &Path, count: usize, seed: u64) -> io::Result<Corpus> {
+pub(crate) fn write(dir: &Path, count: usize, seed: u64) -> io::Result<Corpus> {
     fs::create_dir_all(dir)?;
     let pool = Pool::from_bundle();
     let mut rng = Rng::new(seed);
@@ -148,7 +148,7 @@ pub fn write(dir: &Path, count: usize, seed: u64) -> io::Result<Corpus> {
 /// Writes `count` web pages into `dir`, each an article like [`write`]'s wrapped in the chrome of a news site:
 /// navigation, a cookie banner, adverts, a share bar, related links, comments, a footer and scripts. What a
 /// browser's "Save page as" gives for an article page, give or take the site.
-pub fn write_pages(dir: &Path, count: usize, seed: u64) -> io::Result<Corpus> {
+pub(crate) fn write_pages(dir: &Path, count: usize, seed: u64) -> io::Result<Corpus> {
     fs::create_dir_all(dir)?;
     let pool = Pool::from_bundle();
     let mut rng = Rng::new(seed ^ 0x5EED_F00D);

@@ -12,8 +12,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use haven_core::library::location;
 use haven_core::model::{Filter, ListQuery, Sort};
-use haven_core::{Error, ImportOptions, Library};
+use haven_core::{Error, ImportOptions};
 use serde::Serialize;
 
 #[derive(Parser)]
@@ -200,10 +201,10 @@ fn run(cli: Cli) -> Result<Output, Error> {
         let report = bench::run(&options, |step| eprintln!("bench: {step}"))?;
         return if json { Output::json(&report) } else { Ok(Output::ok(bench::render_text(&report))) };
     }
-    let path = cli.library.or_else(haven_core::default_library_path).ok_or_else(|| {
-        Error::invalid("there is no data folder for a library here; give one with --library PATH or HAVEN_LIBRARY")
-    })?;
-    let library = Library::open(&path)?;
+    // The same resolver as the desktop app: --library, else HAVEN_LIBRARY, else the app's library (following a
+    // "fresh library" the app started, and refusing to recreate one that has gone missing).
+    let data_dir = location::data_dir();
+    let library = location::resolve(cli.library, location::env_library(), data_dir.as_deref())?.open()?;
     match cli.command {
         Command::List { category, tag, bookmarked, unread, sort, limit, offset, json } => {
             let filter = Filter { category, tag, bookmarked, unread, in_progress: false };

@@ -130,11 +130,11 @@ fn show_gives_json_html_and_text() {
     }
     assert_eq!(article["category"], "Coping skills");
     assert_eq!(article["tags"], serde_json::json!(["anxiety", "grounding"]));
-    assert_eq!(article["toc"][0]["id"], "how-it-works");
+    assert_eq!(article["toc"][0]["id"], "art-how-it-works");
     assert_eq!(article["bookmarked"], false);
 
     let html = String::from_utf8(env.run(&["show", "grounding", "--html"]).stdout).unwrap();
-    assert!(html.starts_with("<p>When a craving") && html.contains(r#"<h2 id="how-it-works">"#), "{html}");
+    assert!(html.starts_with("<p>When a craving") && html.contains(r#"<h2 id="art-how-it-works">"#), "{html}");
 
     let text = String::from_utf8(env.run(&["show", "grounding", "--text"]).stdout).unwrap();
     assert!(text.starts_with("A grounding exercise for hard moments\n\nWhen a craving"), "{text}");
@@ -372,4 +372,76 @@ fn a_killed_import_resumes_without_losing_or_doubling_anything() {
     let count = |key: &str| report[key].as_array().unwrap().len() as i64;
     assert_eq!((count("duplicates"), count("imported")), (at_kill, total - at_kill));
     assert_eq!(imported(), total);
+}
+
+/// Regression: the CLI ignored the "fresh library" the app had started beside a damaged one, and opened (or
+/// created) `library.sqlite` instead. Both now resolve the library with the core's one resolver.
+#[test]
+fn the_library_is_found_exactly_as_the_app_finds_it() {
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("org.haven.reader");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(data.join("library.sqlite"), b"damaged").unwrap();
+    std::fs::write(data.join("active-library.txt"), "library-2.sqlite").unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_haven-cli"))
+            .args(args)
+            .env_remove("HAVEN_LIBRARY")
+            .env("XDG_DATA_HOME", home.path())
+            .env("HOME", home.path())
+            .output()
+            .unwrap()
+    };
+    // The pointer names a library that is not there: said plainly, and nothing is created in its place.
+    let out = run(&["list", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr_line(&out).contains("library-2.sqlite") && !data.join("library-2.sqlite").exists());
+    // Once it exists, it is the one used.
+    let made = Command::new(env!("CARGO_BIN_EXE_haven-cli"))
+        .args([
+            "--library",
+            data.join("library-2.sqlite").to_str().unwrap(),
+            "bookmark",
+            "add",
+            "getting-help-right-now",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(made.status.code(), Some(0), "{}", String::from_utf8_lossy(&made.stderr));
+    let out = run(&["bookmarks", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let bookmarks: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(bookmarks[0]["slug"], "getting-help-right-now");
+    assert_eq!(std::fs::read(data.join("library.sqlite")).unwrap(), b"damaged");
+}
+
+/// Regression: the app and haven-cli opening a new library at the same moment each inserted every bundled
+/// article, leaving `-2` copies. Several processes start together on one new file here.
+#[test]
+fn processes_opening_a_new_library_together_store_each_article_once() {
+    for _ in 0..3 {
+        let env = Env::new();
+        let children: Vec<_> = (0..4)
+            .map(|_| {
+                Command::new(env!("CARGO_BIN_EXE_haven-cli"))
+                    .arg("--library")
+                    .arg(env.library())
+                    .args(["categories", "--json"])
+                    .env_remove("HAVEN_LIBRARY")
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        }
+        let list = env.json(&["list", "--limit", "500", "--json"]);
+        let slugs: Vec<&str> = list.as_array().unwrap().iter().map(|a| a["slug"].as_str().unwrap()).collect();
+        let bundled = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../articles")).unwrap().count();
+        assert_eq!(slugs.len(), bundled, "{slugs:?}");
+        assert!(slugs.iter().all(|s| !s.ends_with("-2")), "{slugs:?}");
+    }
 }

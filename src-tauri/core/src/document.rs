@@ -6,9 +6,9 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::frontmatter::{self, FrontMatter, Strictness};
+use crate::markup;
 use crate::model::Source;
 use crate::render::{self, Rendered};
-use crate::sanitize;
 
 /// The largest article file Haven accepts, in bytes.
 pub const MAX_ARTICLE_BYTES: usize = 20 * 1024 * 1024;
@@ -29,6 +29,8 @@ pub struct Document {
     pub reviewed: Option<String>,
     pub sources: Vec<Source>,
     pub content_warnings: Vec<String>,
+    /// The language of the text, when the file says (imported files only; bundled articles are English).
+    pub language: Option<String>,
     /// The file's full text, front matter included: what the article is rebuilt from.
     pub markdown: String,
     pub rendered: Rendered,
@@ -36,21 +38,33 @@ pub struct Document {
     pub content_hash: String,
 }
 
-/// How to read one Markdown file.
+/// The Markdown file an article is read from, and the rules it is read by.
 #[derive(Debug, Clone, Copy)]
-pub struct ReadAs<'a> {
+pub struct ArticleFile<'a> {
     /// Names the file in errors, and gives the slug and title when the front matter does not.
-    pub file_name: &'a str,
+    pub name: &'a str,
     pub strictness: Strictness,
     /// Category for an article whose front matter names none.
     pub default_category: &'a str,
 }
 
+impl<'a> ArticleFile<'a> {
+    /// A file that ships with Haven: complete, well-formed front matter is required.
+    pub fn bundled(path: &'a str) -> Self {
+        ArticleFile { name: path, strictness: Strictness::Strict, default_category: "" }
+    }
+
+    /// A reader's own file: whatever front matter cannot be understood is left out.
+    pub fn imported(name: &'a str, default_category: &'a str) -> Self {
+        ArticleFile { name, strictness: Strictness::Lenient, default_category }
+    }
+}
+
 impl Document {
     /// Reads a Markdown file's text. Fails with a message naming the file when it is empty, too large, has
     /// bad front matter or no article text.
-    pub fn from_markdown(text: &str, read_as: ReadAs<'_>) -> Result<Document> {
-        let label = read_as.file_name;
+    pub fn from_markdown(text: &str, file: ArticleFile<'_>) -> Result<Document> {
+        let label = file.name;
         if text.len() > MAX_ARTICLE_BYTES {
             return Err(Error::new(
                 ErrorKind::TooLarge,
@@ -59,22 +73,17 @@ impl Document {
         }
         let (yaml, body) = frontmatter::split(text, label)?;
         let meta = match yaml {
-            Some(yaml) => FrontMatter::parse(yaml, label, read_as.strictness)?,
+            Some(yaml) => FrontMatter::parse(yaml, label, file.strictness)?,
             None => FrontMatter::default(),
         };
-        if read_as.strictness == Strictness::Strict {
+        if file.strictness == Strictness::Strict {
             meta.require_complete(label)?;
         }
         if body.trim().is_empty() {
             let what = if yaml.is_some() { "has front matter but no article text" } else { "is empty" };
             return Err(Error::invalid(format!("{label}: the file {what}")));
         }
-        if sanitize::nesting_depth(body) > sanitize::MAX_HTML_DEPTH {
-            return Err(Error::invalid(format!(
-                "{label}: the file nests HTML more than {} levels deep, which no article needs",
-                sanitize::MAX_HTML_DEPTH
-            )));
-        }
+        markup::refuse_deep_nesting(body, label)?;
         let rendered = render::render(body);
         if rendered.text.is_empty() {
             return Err(Error::invalid(format!("{label}: the file has no readable text")));
@@ -94,13 +103,14 @@ impl Document {
             slug,
             title,
             summary,
-            category: meta.category.unwrap_or_else(|| read_as.default_category.to_string()),
+            category: meta.category.unwrap_or_else(|| file.default_category.to_string()),
             tags: meta.tags,
             author: meta.author,
             published: meta.published,
             reviewed: meta.reviewed,
             sources: meta.sources,
             content_warnings: meta.content_warnings,
+            language: meta.language,
             markdown: text.to_string(),
             rendered,
             content_hash: content_hash(text),
@@ -147,82 +157,4 @@ fn summary_from_text(text: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn lenient(name: &str) -> ReadAs<'_> {
-        ReadAs { file_name: name, strictness: Strictness::Lenient, default_category: "Imported" }
-    }
-
-    #[test]
-    fn derives_what_the_front_matter_leaves_out() {
-        let doc =
-            Document::from_markdown("# Finding calm\n\nA first paragraph.\n\nMore.", lenient("notes/finding_calm.md"))
-                .unwrap();
-        assert_eq!(doc.slug, "finding-calm");
-        assert_eq!(doc.title, "Finding calm");
-        assert_eq!(doc.summary, "A first paragraph.");
-        assert_eq!(doc.category, "Imported");
-        let doc = Document::from_markdown("Just text here.", lenient("my_own-note.markdown")).unwrap();
-        assert_eq!(doc.title, "My own note");
-        assert_eq!(doc.slug, "my-own-note");
-    }
-
-    #[test]
-    fn front_matter_wins_over_derived_values() {
-        let doc = Document::from_markdown(
-            "---\ntitle: Real title\nslug: Real Slug\ncategory: Recovery\nsummary: S.\n---\n# Other\n\nBody.",
-            lenient("x.md"),
-        )
-        .unwrap();
-        assert_eq!(
-            (doc.title.as_str(), doc.slug.as_str(), doc.category.as_str(), doc.summary.as_str()),
-            ("Real title", "real-slug", "Recovery", "S.")
-        );
-        assert_eq!(doc.content_hash.len(), 64);
-    }
-
-    #[test]
-    fn long_first_paragraphs_are_cut_at_a_word() {
-        let summary = summary_from_text(&"calm words, ".repeat(40));
-        assert!(summary.ends_with("words…") && summary.chars().count() <= SUMMARY_CHARS + 1, "{summary}");
-    }
-
-    #[test]
-    fn empty_and_body_less_files_are_refused_by_name() {
-        for (text, why) in [
-            ("", "is empty"),
-            ("  \n", "is empty"),
-            ("---\ntitle: x\n---\n", "front matter but no article text"),
-            ("<div></div>", "no readable text"),
-        ] {
-            let err = Document::from_markdown(text, lenient("a.md")).unwrap_err();
-            assert_eq!(err.kind, ErrorKind::InvalidInput);
-            assert!(err.message.starts_with("a.md: ") && err.message.contains(why), "{}", err.message);
-        }
-    }
-
-    #[test]
-    fn huge_files_and_hostile_nesting_are_refused() {
-        let big = "a ".repeat(MAX_ARTICLE_BYTES / 2 + 1);
-        assert_eq!(Document::from_markdown(&big, lenient("big.md")).unwrap_err().kind, ErrorKind::TooLarge);
-        let deep = "<div>".repeat(50_000);
-        assert!(Document::from_markdown(&deep, lenient("deep.md")).unwrap_err().message.contains("nests HTML"));
-    }
-
-    #[test]
-    fn a_ten_megabyte_article_renders() {
-        let para = "Recovery is a process of change through which people improve their health. ".repeat(20) + "\n\n";
-        let text = format!("# Big\n\n{}", para.repeat(10 * 1024 * 1024 / para.len()));
-        let doc = Document::from_markdown(&text, lenient("big.md")).unwrap();
-        assert!(doc.rendered.word_count > 1_000_000);
-        assert_eq!(doc.title, "Big");
-    }
-
-    #[test]
-    fn strict_reading_requires_complete_front_matter() {
-        let read_as = ReadAs { file_name: "articles/x.md", strictness: Strictness::Strict, default_category: "" };
-        let err = Document::from_markdown("---\ntitle: x\n---\nBody", read_as).unwrap_err();
-        assert_eq!(err.message, "articles/x.md: front matter field `summary` is required");
-    }
-}
+mod tests;

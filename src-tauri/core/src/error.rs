@@ -13,6 +13,7 @@ use serde::Serialize;
 /// scripts that read the CLI's JSON: add new kinds, never rename old ones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ErrorKind {
     /// No article, bookmark or file by that name.
     NotFound,
@@ -32,6 +33,8 @@ pub enum ErrorKind {
     Io,
     /// The operation was cancelled by the user.
     Cancelled,
+    /// The caller may not do this: a file the reader did not choose, a link Haven will not open.
+    NotAllowed,
 }
 
 impl ErrorKind {
@@ -47,6 +50,7 @@ impl ErrorKind {
             ErrorKind::NewerLibrary => "newer_library",
             ErrorKind::Io => "io",
             ErrorKind::Cancelled => "cancelled",
+            ErrorKind::NotAllowed => "not_allowed",
         }
     }
 }
@@ -131,32 +135,4 @@ impl From<serde_json::Error> for Error {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn kinds_serialize_to_their_stable_names() {
-        for kind in [
-            ErrorKind::NotFound,
-            ErrorKind::InvalidInput,
-            ErrorKind::TooLarge,
-            ErrorKind::Unsupported,
-            ErrorKind::Storage,
-            ErrorKind::CorruptLibrary,
-            ErrorKind::NewerLibrary,
-            ErrorKind::Io,
-            ErrorKind::Cancelled,
-        ] {
-            assert_eq!(serde_json::to_value(kind).unwrap(), serde_json::Value::from(kind.as_str()));
-        }
-        let err = Error::not_found("no article called x");
-        assert_eq!(serde_json::to_string(&err).unwrap(), r#"{"kind":"not_found","message":"no article called x"}"#);
-    }
-
-    #[test]
-    fn io_errors_name_the_path() {
-        let err = Error::io(Path::new("/tmp/nope.md"), &std::io::Error::from(std::io::ErrorKind::NotFound));
-        assert_eq!(err.kind, ErrorKind::NotFound);
-        assert_eq!(err.message, "/tmp/nope.md: no such file or folder");
-    }
-}
+mod tests;

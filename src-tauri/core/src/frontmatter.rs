@@ -16,6 +16,13 @@ use crate::model::Source;
 /// The largest front matter block accepted, in bytes.
 pub const MAX_FRONT_MATTER: usize = 64 * 1024;
 
+/// Most tags (or content warnings) an article keeps. Every tag is a row to store and, when the article is read,
+/// a lookup for related articles; a file with ten thousand tags would make both slow for nothing.
+pub const MAX_TAGS: usize = 24;
+
+/// Longest tag, content warning or category, in characters.
+pub const MAX_LABEL_CHARS: usize = 60;
+
 /// The metadata of an article, as written in its front matter. Every field is optional here; what a bundled
 /// article must have is checked by [`FrontMatter::require_complete`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -30,6 +37,8 @@ pub struct FrontMatter {
     pub reviewed: Option<String>,
     pub sources: Vec<Source>,
     pub content_warnings: Vec<String>,
+    /// The language the text is in, as a BCP 47 tag (`en`, `pt-BR`).
+    pub language: Option<String>,
 }
 
 /// How forgiving to be with fields of the wrong shape.
@@ -99,13 +108,14 @@ impl FrontMatter {
             title: fields.text("title")?,
             slug: fields.text("slug")?,
             summary: fields.text("summary")?.or(fields.text("description")?),
-            category: fields.text("category")?,
+            category: fields.label("category")?,
             tags: fields.list("tags")?,
             author: fields.author()?,
             published: fields.date("published")?.or(fields.date("date")?),
             reviewed: fields.date("reviewed")?,
             sources: fields.sources()?,
             content_warnings: fields.list("content_warnings")?,
+            language: fields.language()?,
         })
     }
 
@@ -184,11 +194,32 @@ impl Fields<'_> {
             },
         };
         let mut seen = std::collections::HashSet::new();
-        Ok(items
-            .into_iter()
-            .map(|s| s.trim().trim_start_matches('#').trim().to_string())
-            .filter(|s| !s.is_empty() && seen.insert(s.to_lowercase()))
-            .collect())
+        let mut kept = Vec::new();
+        for item in items {
+            let item = item.trim().trim_start_matches('#').trim().to_string();
+            if item.chars().count() > MAX_LABEL_CHARS {
+                self.wrong(key, &format!("a list of words, each at most {MAX_LABEL_CHARS} characters"))?;
+                continue;
+            }
+            if !item.is_empty() && seen.insert(item.to_lowercase()) {
+                kept.push(item);
+            }
+        }
+        if kept.len() > MAX_TAGS {
+            self.wrong(key, &format!("a list of at most {MAX_TAGS} words"))?;
+            kept.truncate(MAX_TAGS);
+        }
+        Ok(kept)
+    }
+
+    /// A short label (a category): text of at most [`MAX_LABEL_CHARS`] characters.
+    fn label(&self, key: &str) -> Result<Option<String>> {
+        match self.text(key)? {
+            Some(label) if label.chars().count() > MAX_LABEL_CHARS => {
+                self.wrong(key, &format!("at most {MAX_LABEL_CHARS} characters")).map(|()| None)
+            }
+            label => Ok(label),
+        }
     }
 
     fn author(&self) -> Result<Option<String>> {
@@ -198,6 +229,17 @@ impl Fields<'_> {
                 Ok((!names.is_empty()).then(|| names.join(", ")))
             }
             _ => self.text("author"),
+        }
+    }
+
+    /// `lang` or `language`: a language tag such as `en` or `pt-BR`.
+    fn language(&self) -> Result<Option<String>> {
+        let key = if self.get("lang").is_some() { "lang" } else { "language" };
+        let Some(tag) = self.text(key)? else { return Ok(None) };
+        if is_language_tag(&tag) {
+            Ok(Some(tag))
+        } else {
+            self.wrong(key, "a language tag such as `en` or `pt-BR`").map(|()| None)
         }
     }
 
@@ -234,6 +276,15 @@ impl Fields<'_> {
         }
         Ok(sources)
     }
+}
+
+/// A BCP 47 language tag in its common shape: a 2-8 letter language, then subtags of 1-8 letters or digits.
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or_default();
+    (2..=8).contains(&language.len())
+        && language.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 /// A YAML scalar as text (numbers and booleans too: `title: 1984` is a title).
@@ -273,119 +324,4 @@ pub fn parse_date(text: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::error::ErrorKind;
-
-    fn strict(yaml: &str) -> Result<FrontMatter> {
-        FrontMatter::parse(yaml, "a.md", Strictness::Strict)
-    }
-
-    #[test]
-    fn splits_front_matter_from_body() {
-        let (yaml, body) = split("---\ntitle: Hi\n---\n# Body\n", "a.md").unwrap();
-        assert_eq!(yaml, Some("title: Hi\n"));
-        assert_eq!(body, "# Body\n");
-        let (yaml, body) = split("\u{feff}---\r\ntitle: Hi\r\n...\r\nBody", "a.md").unwrap();
-        assert_eq!(yaml, Some("title: Hi\r\n"));
-        assert_eq!(body, "Body");
-        assert_eq!(split("No front matter\n---\n", "a.md").unwrap(), (None, "No front matter\n---\n"));
-        assert_eq!(split("---\n---\n", "a.md").unwrap(), (Some(""), ""));
-    }
-
-    #[test]
-    fn unclosed_or_oversized_front_matter_is_refused() {
-        let err = split("---\ntitle: x\nbody", "a.md").unwrap_err();
-        assert_eq!(err.kind, ErrorKind::InvalidInput);
-        assert!(err.message.starts_with("a.md:"), "{}", err.message);
-        let huge = format!("---\n{}---\n", "k: v\n".repeat(20_000));
-        assert!(split(&huge, "a.md").unwrap_err().message.contains("longer than 64 KiB"));
-    }
-
-    #[test]
-    fn reads_every_field() {
-        let fm = strict(
-            "title: Sleep and recovery\nslug: sleep\nsummary: Why rest matters.\ncategory: Recovery\n\
-             tags: [sleep, habits]\nauthor: Haven editors\npublished: 2026-01-02\nreviewed: 2026-11-01\n\
-             sources:\n  - {title: Sleep, url: 'https://www.nhs.uk/x', publisher: NHS}\n\
-             content_warnings: [relapse]\nextra: ignored\n",
-        )
-        .unwrap();
-        assert_eq!(fm.title.as_deref(), Some("Sleep and recovery"));
-        assert_eq!(fm.slug.as_deref(), Some("sleep"));
-        assert_eq!(fm.tags, ["sleep", "habits"]);
-        assert_eq!(fm.published.as_deref(), Some("2026-01-02"));
-        assert_eq!(fm.sources[0].publisher, "NHS");
-        assert_eq!(fm.content_warnings, ["relapse"]);
-        fm.require_complete("a.md").unwrap();
-    }
-
-    #[test]
-    fn strict_errors_name_the_file_and_field() {
-        let cases = [
-            ("title: [a, b]", "`title`"),
-            ("reviewed: 2026-02-30", "`reviewed`"),
-            ("sources: nope", "`sources`"),
-            ("sources:\n  - {title: x, url: 'javascript:alert(1)', publisher: y}", "`sources[0]`"),
-            ("tags: [{a: b}]", "`tags`"),
-        ];
-        for (yaml, field) in cases {
-            let err = strict(yaml).unwrap_err();
-            assert_eq!(err.kind, ErrorKind::InvalidInput, "{yaml}");
-            assert!(err.message.starts_with("a.md: front matter field ") && err.message.contains(field), "{err}");
-        }
-        let err = strict("title: x\nsummary: y\ncategory: z\nreviewed: 2026-01-01").unwrap().require_complete("a.md");
-        assert!(err.unwrap_err().message.contains("`sources` is required"));
-    }
-
-    #[test]
-    fn lenient_reading_accepts_what_other_tools_write() {
-        let fm = FrontMatter::parse(
-            "title: 1984\ntags: 'a, #b, a'\ndate: 2021-03-04 10:00:00 +0000\nauthor: [Ann, Bo]\n\
-             sources: 7\nreviewed: someday\naliases: [x]\ncssclass: wide\n",
-            "note.md",
-            Strictness::Lenient,
-        )
-        .unwrap();
-        assert_eq!(fm.title.as_deref(), Some("1984"));
-        assert_eq!(fm.tags, ["a", "b"]);
-        assert_eq!(fm.published.as_deref(), Some("2021-03-04"));
-        assert_eq!(fm.author.as_deref(), Some("Ann, Bo"));
-        assert!(fm.sources.is_empty());
-        assert_eq!(fm.reviewed, None);
-    }
-
-    #[test]
-    fn a_yaml_alias_bomb_is_refused_not_expanded() {
-        let mut yaml =
-            String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
-        for (prev, name) in
-            ["a", "b", "c", "d", "e", "f", "g", "h"].iter().zip(["b", "c", "d", "e", "f", "g", "h", "i"])
-        {
-            yaml.push_str(&format!(
-                "{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
-            ));
-        }
-        yaml.push_str("title: *i\n");
-        let err = FrontMatter::parse(&yaml, "bomb.md", Strictness::Lenient).unwrap_err();
-        assert_eq!(err.kind, ErrorKind::InvalidInput);
-        assert!(err.message.contains("bomb.md") && err.message.contains("aliases"), "{}", err.message);
-    }
-
-    #[test]
-    fn front_matter_that_is_not_a_mapping_is_refused() {
-        assert!(strict("- a\n- b").unwrap_err().message.contains("`key: value`"));
-        assert!(strict("title: [unclosed").unwrap_err().message.contains("not valid YAML"));
-        assert_eq!(strict("# only a comment").unwrap(), FrontMatter::default());
-    }
-
-    #[test]
-    fn dates_must_be_real() {
-        assert_eq!(parse_date("2024-02-29").as_deref(), Some("2024-02-29"));
-        assert_eq!(parse_date("2023-02-29"), None);
-        assert_eq!(parse_date("2024-13-01"), None);
-        assert_eq!(parse_date("2024-01-01T09:00:00Z").as_deref(), Some("2024-01-01"));
-        assert_eq!(parse_date("2024-01-011"), None);
-        assert_eq!(parse_date("soon"), None);
-    }
-}
+mod tests;

@@ -1,35 +1,33 @@
 //! Haven's core: the article model, the library file, rendering and sanitizing, search, bookmarks and import.
 //! This crate knows nothing of Tauri or any UI; the desktop app and `haven-cli` are thin front ends over it.
 //!
-//! Start at [`Library`]: open one with [`Library::open`] and every query is a method on it.
+//! Start at [`Library`]: open one with [`Library::open`] (or find it first with [`library::location`]) and every
+//! query is a method on it.
+//!
+//! The modules form layers, each using only those below it (checked by `tests/layers.rs`):
+//! 1. Pure text and HTML, no files and no database: [`error`], [`model`], [`text`], [`snippet`], [`urls`],
+//!    [`markup`], [`frontmatter`], [`render`], [`sanitize`], [`document`], [`bundled`].
+//! 2. [`store`]: the library file and its SQL; it keeps the documents it is given.
+//! 3. [`import`]: reading the reader's files into documents; no database.
+//! 4. [`library`]: the facade composing them (open = store + migrations + bundled sync; import = pipeline +
+//!    store; re-rendering in the background).
 
 pub mod bundled;
 pub mod document;
 pub mod error;
 pub mod frontmatter;
 pub mod import;
+pub mod library;
+pub mod markup;
 pub mod model;
 pub mod render;
 pub mod sanitize;
-pub mod search;
-mod snippet;
+pub mod snippet;
 pub mod store;
+pub mod text;
+pub mod urls;
 
 pub use error::{Error, ErrorKind, Result};
 pub use import::{ImportOptions, ImportReport, Progress};
-pub use store::Library;
-
-/// The desktop app's identifier; its library lives in the platform's data folder under this name.
-pub const APP_IDENTIFIER: &str = "org.haven.reader";
-
-/// The file name of the library inside the app's data folder.
-pub const LIBRARY_FILE: &str = "library.sqlite";
-
-/// Where the desktop app keeps its library: `HAVEN_LIBRARY` if set, else `<data dir>/org.haven.reader/library.sqlite`
-/// (`~/.local/share` on Linux, `~/Library/Application Support` on macOS, `%APPDATA%` on Windows).
-pub fn default_library_path() -> Option<std::path::PathBuf> {
-    if let Some(path) = std::env::var_os("HAVEN_LIBRARY").filter(|p| !p.is_empty()) {
-        return Some(path.into());
-    }
-    dirs::data_dir().map(|dir| dir.join(APP_IDENTIFIER).join(LIBRARY_FILE))
-}
+pub use library::location::{APP_IDENTIFIER, LIBRARY_FILE};
+pub use library::{Library, RerenderProgress, RerenderReport, SyncReport};

@@ -100,6 +100,9 @@ pub struct Article {
     pub origin: Origin,
     /// For imported articles, the file it came from.
     pub source_path: Option<String>,
+    /// The language of the text as a BCP 47 tag, when known: bundled articles are `en`; an imported one has
+    /// what its file said, else none.
+    pub language: Option<String>,
     /// Unix milliseconds when the article entered this library.
     pub added_at: i64,
     pub bookmarked: bool,
@@ -191,7 +194,7 @@ pub struct Bookmark {
     pub summary: String,
     pub reading_minutes: u32,
     pub note: String,
-    /// Unix seconds when it was bookmarked.
+    /// Unix milliseconds when it was bookmarked.
     pub created_at: i64,
 }
 

@@ -4,21 +4,24 @@
 //! 1. [`markdown_options`] owns every pulldown-cmark option; nothing else constructs a parser.
 //! 2. One pass over the parser's events: a leading `# Title` is lifted out (the reader shows the title itself),
 //!    h2/h3 headings get stable ids and become the table of contents, links to other articles (`slug.md`)
-//!    become in-app routes (`#/article/slug`), links to the web get the external-link class, pictures from the
-//!    network become their alt text, and the plain text a reader sees is collected for search and word count.
+//!    become in-app routes (`#/article/slug`), links to the web get the external-link class, pictures that are
+//!    not carried inside the article as `data:` images become their alt text, and the plain text a reader sees
+//!    is collected for search and word count. Heading ids carry [`sanitize::ID_PREFIX`], as every article id
+//!    must, so the table of contents names them exactly as the page does.
 //! 3. The events are written as HTML, which then goes through [`crate::sanitize::clean`]. The sanitizer, not
 //!    this module, is what makes the output safe: raw HTML in the Markdown is passed to it untouched.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::model::TocEntry;
 use crate::sanitize::{self, EXTERNAL_LINK_CLASS};
+use crate::urls::{self, LinkKind};
 
 /// Bumped whenever rendering or sanitizing changes what HTML an article produces. A library written with
 /// another version has every article re-rendered from its stored Markdown when it opens.
-pub const RENDER_VERSION: u32 = 2;
+pub const RENDER_VERSION: u32 = 3;
 
 /// Words read per minute, for reading time.
 pub const WORDS_PER_MINUTE: u32 = 230;
@@ -50,6 +53,8 @@ pub struct Rendered {
     pub title: Option<String>,
     /// Slugs of other articles this one links to (`slug.md` links), for link checking.
     pub internal_links: Vec<String>,
+    /// The [`RENDER_VERSION`] that produced this, stored with it.
+    pub version: u32,
 }
 
 impl Rendered {
@@ -75,6 +80,7 @@ pub fn render(markdown: &str) -> Rendered {
         word_count,
         title: pass.title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
         internal_links: pass.internal_links,
+        version: RENDER_VERSION,
     }
 }
 
@@ -84,8 +90,8 @@ pub(crate) fn unsanitized_html(markdown: &str) -> String {
     render_raw(markdown).0
 }
 
-fn render_raw(markdown: &str) -> (String, Pass<'_>) {
-    let mut pass = Pass::default();
+fn render_raw(markdown: &str) -> (String, Converter<'_>) {
+    let mut pass = Converter::default();
     for event in Parser::new_ext(markdown, markdown_options()) {
         pass.event(event);
     }
@@ -116,13 +122,14 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
-/// State of the single pass over the parser's events.
+/// The one pass over the parser's events: the events to write as HTML, and what is learnt on the way.
 #[derive(Default)]
-struct Pass<'a> {
+struct Converter<'a> {
     out: Vec<Event<'a>>,
     text: String,
     toc: Vec<TocEntry>,
-    used_ids: HashMap<String, u32>,
+    used_ids: HashSet<String>,
+    next_suffix: HashMap<String, u32>,
     internal_links: Vec<String>,
     /// While inside a heading: where its start event sits in `out`, and its text so far.
     heading: Option<(usize, String)>,
@@ -143,7 +150,7 @@ struct Pass<'a> {
     in_table_head: bool,
 }
 
-impl<'a> Pass<'a> {
+impl<'a> Converter<'a> {
     fn event(&mut self, event: Event<'a>) {
         if !self.seen_block {
             self.seen_block = true;
@@ -232,7 +239,7 @@ impl<'a> Pass<'a> {
                 };
                 Event::Html(CowStr::from(format!("<{cell}{class}>")))
             }
-            Tag::Image { ref dest_url, .. } if !is_local_image(dest_url) => {
+            Tag::Image { ref dest_url, .. } if !urls::image_allowed(dest_url) => {
                 self.in_remote_image = true;
                 Event::InlineHtml(CowStr::Borrowed("<em class=\"image-alt\">"))
             }
@@ -287,10 +294,17 @@ impl<'a> Pass<'a> {
         let Some((index, heading_text)) = self.heading.take() else { return };
         let Event::Start(Tag::Heading { id, .. }) = &mut self.out[index] else { return };
         let wanted = id.as_deref().map(slugify).filter(|s| !s.is_empty()).unwrap_or_else(|| slugify(&heading_text));
-        let base = if wanted.is_empty() { "section".to_string() } else { wanted };
-        let n = self.used_ids.entry(base.clone()).or_insert(0);
-        *n += 1;
-        let unique = if *n == 1 { base } else { format!("{base}-{n}") };
+        let base = sanitize::article_id(if wanted.is_empty() { "section" } else { &wanted }).into_owned();
+        // Counting per base keeps a thousand "Notes" headings linear; the set catches a heading whose own id
+        // is another's numbered one ("Step" twice, then "Step 2").
+        let next = self.next_suffix.entry(base.clone()).or_insert(1);
+        let unique = loop {
+            let candidate = if *next == 1 { base.clone() } else { format!("{base}-{next}") };
+            *next += 1;
+            if self.used_ids.insert(candidate.clone()) {
+                break candidate;
+            }
+        };
         *id = Some(CowStr::from(unique.clone()));
         if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
             let level = if level == HeadingLevel::H2 { 2 } else { 3 };
@@ -304,8 +318,7 @@ impl<'a> Pass<'a> {
             self.internal_links.push(slug);
             return Event::Start(Tag::Link { link_type, dest_url: route, title, id });
         }
-        let lower = dest.to_ascii_lowercase();
-        if lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:") {
+        if urls::link_kind(&dest) == LinkKind::External {
             let mut html = format!("<a href=\"{}\" class=\"{EXTERNAL_LINK_CLASS}\"", escape_attr(&dest));
             if !title.is_empty() {
                 html.push_str(&format!(" title=\"{}\"", escape_attr(&title)));
@@ -337,11 +350,6 @@ fn internal_article(dest: &str) -> Option<String> {
     (!slug.is_empty()).then_some(slug)
 }
 
-fn is_local_image(dest: &str) -> bool {
-    let lower = dest.trim().to_ascii_lowercase();
-    lower.starts_with("data:image/") || !(lower.contains(':') || lower.starts_with("//"))
-}
-
 fn escape_attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -358,119 +366,4 @@ fn escape_attr(s: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lifts_the_title_and_builds_a_toc_with_stable_unique_ids() {
-        let r = render("# The title\n\nIntro.\n\n## First steps\n\n### Ask *for* help\n\n## First steps\n\n## Custom {#mine}\n\n#### Deep\n");
-        assert_eq!(r.title.as_deref(), Some("The title"));
-        assert!(!r.html.contains("The title"));
-        let ids: Vec<_> = r.toc.iter().map(|t| (t.level, t.id.as_str(), t.title.as_str())).collect();
-        assert_eq!(
-            ids,
-            [
-                (2, "first-steps", "First steps"),
-                (3, "ask-for-help", "Ask for help"),
-                (2, "first-steps-2", "First steps"),
-                (2, "mine", "Custom")
-            ]
-        );
-        assert!(
-            r.html.contains(r#"<h2 id="first-steps">"#)
-                && r.html.contains(r#"<h3 id="ask-for-help">Ask <em>for</em> help</h3>"#)
-        );
-        assert!(r.html.contains(r#"<h4 id="deep">"#));
-        // Rendering again gives the same ids: they are stable.
-        assert_eq!(render("# The title\n\nIntro.\n\n## First steps\n").toc[0].id, "first-steps");
-    }
-
-    #[test]
-    fn a_heading_later_in_the_body_is_not_the_title() {
-        let r = render("Intro.\n\n# Not a title\n");
-        assert_eq!(r.title, None);
-        assert!(r.html.contains("Not a title"));
-    }
-
-    #[test]
-    fn counts_words_and_reading_time() {
-        let r = render(&"word ".repeat(461));
-        assert_eq!(r.word_count, 461);
-        assert_eq!(r.reading_minutes(), 3);
-        assert_eq!(reading_minutes(0), 1);
-        assert_eq!(count_words("a — b, 12 … c"), 4);
-    }
-
-    #[test]
-    fn plain_text_is_what_a_reader_sees() {
-        let r = render("# T\n\nA *quiet* [link](https://nhs.uk).\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n`code`<span>x</span>\n");
-        assert_eq!(r.text, "A quiet link.\n\none\n\ntwo\n\na b \n\n1 2 \n\ncodex");
-    }
-
-    #[test]
-    fn links_are_routed_marked_or_left_for_the_sanitizer() {
-        let r = render("[a](other-article.md) [b](../articles/Sleep_Well.md#part) [c](https://www.nimh.nih.gov/health \"NIMH\") [d](mailto:x@y.org) [e](javascript:alert(1)) [f](#local)");
-        assert_eq!(r.internal_links, ["other-article", "sleep-well"]);
-        assert!(
-            r.html.contains(r##"<a href="#/article/other-article" rel="noopener noreferrer">a</a>"##),
-            "{}",
-            r.html
-        );
-        assert!(r.html.contains(r#"<a href="https://www.nimh.nih.gov/health" class="external" title="NIMH" rel="noopener noreferrer">c</a>"#), "{}", r.html);
-        assert!(r.html.contains(r#"<a href="mailto:x@y.org" class="external""#));
-        assert!(!r.html.contains("javascript"));
-        assert!(r.html.contains(r##"href="#local""##));
-    }
-
-    #[test]
-    fn pictures_from_the_network_become_their_alt_text() {
-        let r = render("![A chart of sleep](https://example.org/c.png) ![local](img/a.png)");
-        assert!(r.html.contains(r#"<em>A chart of sleep</em>"#), "{}", r.html);
-        assert!(!r.html.contains("example.org"));
-        assert!(r.html.contains(r#"<img src="img/a.png" alt="local">"#), "{}", r.html);
-    }
-
-    #[test]
-    fn tables_footnotes_code_and_smart_punctuation_render() {
-        let r = render("| L | C |\n|:--|:-:|\n| 1 | 2 |\n\nSaid \"hi\"--ok.[^n]\n\n[^n]: A note.\n\n```rust\nfn x() {}\n```\n\n~~old~~\n");
-        for want in [
-            r#"<th class="align-left">L</th>"#,
-            r#"<td class="align-center">2</td>"#,
-            "“hi”–ok",
-            r#"class="footnote-reference""#,
-            r#"<code class="language-rust">"#,
-            "<del>old</del>",
-        ] {
-            assert!(r.html.contains(want), "{want} missing from {}", r.html);
-        }
-    }
-
-    #[test]
-    fn script_payloads_in_markdown_come_out_inert() {
-        let r = render("Hi <img src=x onerror=alert(1)> <script>alert(2)</script>\n\n<iframe src=\"https://evil\"></iframe>\n\n[x](javascript:alert(3)) <a href=\"vbscript:x\" onclick=\"y\">v</a>\n");
-        let lower = r.html.to_lowercase();
-        for bad in ["onerror", "<script", "alert(2)", "<iframe", "javascript:", "vbscript:", "onclick"] {
-            assert!(!lower.contains(bad), "{bad} in {}", r.html);
-        }
-    }
-
-    #[test]
-    fn pathological_nesting_renders_without_blowing_the_stack() {
-        let quotes = ">".repeat(10_000) + " deep";
-        let r = render(&quotes);
-        assert!(r.text.contains("deep"));
-        assert!(r.html.matches("<blockquote>").count() <= MAX_NESTING);
-        let brackets = "[".repeat(10_000) + "x" + &"]".repeat(10_000) + "(y)";
-        assert!(render(&brackets).text.contains('x'));
-        let lists = (0..5_000).map(|i| format!("{}- item", "  ".repeat(i))).collect::<Vec<_>>().join("\n");
-        assert!(render(&lists).text.contains("item"));
-    }
-
-    #[test]
-    fn slugify_makes_plain_ids() {
-        assert_eq!(slugify("  What to expect: weeks 1–4!  "), "what-to-expect-weeks-14");
-        assert_eq!(slugify("Café & crème"), "café-crème");
-        assert_eq!(slugify("stop_using/now.md"), "stop-using-now-md");
-        assert_eq!(slugify("***"), "");
-    }
-}
+mod tests;

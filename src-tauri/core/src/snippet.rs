@@ -7,7 +7,7 @@
 //! → "effect", "recovery" → "recover"), and a word in the text matches when it begins with a stem. The window is
 //! the stretch of text holding the most different searched words among the first matches.
 
-use crate::search;
+use crate::text;
 
 /// Words in a snippet.
 const WINDOW_WORDS: usize = 24;
@@ -46,7 +46,7 @@ struct Stem {
 impl Needles {
     /// The stems of the words in what a person typed; the last word, while being typed, matches as a prefix.
     pub fn from_input(input: &str) -> Needles {
-        let words = search::words(input);
+        let words = text::words(input);
         let typing = !input.ends_with(char::is_whitespace) && !input.trim_end().ends_with('"');
         let mut stems: Vec<Stem> = Vec::new();
         for (i, word) in words.iter().enumerate() {
@@ -97,8 +97,8 @@ fn stem_of(word: &str) -> Stem {
 /// A half-typed word matches what begins with it, or with its part before a suffix being typed, as the search
 /// itself does ("medicatio" finds "medical" through "medic").
 fn typed_stem(word: &str) -> Stem {
-    let text = search::typing_stem(word).unwrap_or(word);
-    Stem { text: text.to_string(), whole_word: false }
+    let typed = text::typing_stem(word).unwrap_or(word);
+    Stem { text: typed.to_string(), whole_word: false }
 }
 
 /// The snippet for one article's text, HTML-escaped, with matches in `<mark>`. Text with no match gives its
@@ -258,68 +258,4 @@ fn floor_boundary(text: &str, at: usize) -> usize {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn snip(text: &str, input: &str) -> String {
-        snippet(text, &Needles::from_input(input))
-    }
-
-    #[test]
-    fn marks_the_words_searched_for_in_their_forms() {
-        assert_eq!(
-            snip("Recovering takes time. Recovery is a process, and it helps.", "recovery help"),
-            "<mark>Recovering</mark> takes time. <mark>Recovery</mark> is a process, and it <mark>helps</mark>."
-        );
-        assert_eq!(
-            snip("Talk to your doctor today.", "talk to doctor"),
-            "<mark>Talk</mark> <mark>to</mark> your <mark>doctor</mark> today."
-        );
-        assert_eq!(
-            snip("Medical care and medications help.", "medicatio"),
-            "<mark>Medical</mark> care and <mark>medications</mark> help."
-        );
-        assert_eq!(snip("Withdrawal can be hard.", "withdr"), "<mark>Withdrawal</mark> can be hard.");
-    }
-
-    #[test]
-    fn the_window_holds_the_most_searched_words() {
-        let filler = "word ".repeat(60);
-        let text = format!("Sleep first. {filler} Then sleep and routine together here. {filler}");
-        let s = snip(&text, "sleep routine");
-        assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
-        assert!(s.contains("<mark>sleep</mark> and <mark>routine</mark>"), "{s}");
-        assert!(s.matches("word").count() + s.matches("<mark>").count() <= WINDOW_WORDS + 2, "{s}");
-    }
-
-    #[test]
-    fn text_is_escaped_and_a_text_without_matches_gives_its_opening() {
-        assert_eq!(snip("a <b> & \"c\"\n\nd", "c"), "a &lt;b&gt; &amp; \"<mark>c</mark>\" d".replace('"', "&quot;"));
-        let opening = snip(&"calm ".repeat(40), "sleep");
-        assert_eq!(opening.matches("calm").count(), WINDOW_WORDS);
-        assert!(opening.ends_with('…') && !opening.contains("<mark>"));
-        assert_eq!(snip("", "sleep"), "");
-    }
-
-    #[test]
-    fn a_match_deep_in_a_long_text_is_found_without_reading_all_of_it() {
-        let text = format!(
-            "{}The word naltrexone appears here, once. {}",
-            "Calm filler sentence. ".repeat(5_000),
-            "More. ".repeat(100)
-        );
-        let s = snip(&text, "naltrexone");
-        assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
-        assert!(s.contains("The word <mark>naltrexone</mark> appears here, once."), "{s}");
-        assert!(!s.starts_with("…ler") && !s.starts_with("…iller"), "no partial word where reading began: {s}");
-    }
-
-    #[test]
-    fn stems_leave_short_words_whole_and_keep_four_letters() {
-        assert_eq!(stem_of("to"), Stem { text: "to".into(), whole_word: true });
-        assert_eq!(stem_of("effects").text, "effect");
-        assert_eq!(stem_of("symptoms").text, "symptom");
-        assert_eq!(stem_of("uses").text, "uses", "a stem keeps four letters");
-        assert_eq!(Needles::from_input("sleep ").stems[0].text, "sleep");
-    }
-}
+mod tests;

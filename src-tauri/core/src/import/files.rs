@@ -1,27 +1,35 @@
-//! Finding the files an import covers: the paths the reader chose, with folders expanded recursively.
+//! Finding the files an import covers, and reading one safely.
 //!
-//! Every path ends up in exactly one place: the list of files to import, or the report as failed (missing,
-//! unreadable, a broken link) or skipped (a type Haven does not import, a link back into a folder already
-//! walked). Hidden files and folders are passed over silently, and so is the `Name_files` folder a browser
-//! writes beside a page saved "complete": it belongs to `Name.html`, whose images are read from it.
+//! The paths the reader chose are the roots. Folders are walked recursively, and every path ends up in exactly
+//! one place: the list of files to import, or the report as failed (missing, unreadable, a broken link) or
+//! skipped (a type Haven does not import, something that is not a regular file, a link leading out of the
+//! folder or back into a folder already walked). Hidden files and folders are passed over silently, and so is
+//! the `Name_files` folder a browser writes beside a page saved "complete": it belongs to `Name.html`.
+//!
+//! Links are followed only while they stay inside the root they were found in: one link to `/` must not turn
+//! an import of a notes folder into a walk of the whole disk. Only regular files are ever opened: a named pipe
+//! blocks whoever opens it for reading, and a device such as `/dev/zero` never ends. [`read_regular`] opens
+//! without waiting, checks the opened handle (so a file swapped for a pipe after the walk is still caught) and
+//! reads at most one byte past its limit.
 
 use std::collections::HashSet;
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::{Failure, ImportReport};
-use crate::error::Error;
+use crate::error::{Error, ErrorKind, Result};
 
 /// What kind of file an import reads, by its name's ending.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Markdown,
     WebPage,
     PlainText,
 }
 
 impl Kind {
-    pub fn of(path: &Path) -> Option<Kind> {
+    pub(crate) fn of(path: &Path) -> Option<Kind> {
         let extension = path.extension()?.to_str()?.to_ascii_lowercase();
         match extension.as_str() {
             "md" | "markdown" => Some(Kind::Markdown),
@@ -32,9 +40,9 @@ impl Kind {
     }
 }
 
-/// A file to import.
+/// A file an import will read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Found {
+pub(crate) struct SourceFile {
     /// The path as the reader gave it or the walk reached it, for the report.
     pub path: PathBuf,
     /// The canonical path, which identifies the file across imports (and across links to it).
@@ -43,25 +51,36 @@ pub struct Found {
 }
 
 /// Expands folders into the files below them, in name order, and reports what cannot be imported.
-pub fn collect(paths: &[PathBuf], report: &mut ImportReport) -> Vec<Found> {
+pub(crate) fn collect(paths: &[PathBuf], report: &mut ImportReport) -> Vec<SourceFile> {
     let mut walk = Walk { files: Vec::new(), seen_dirs: HashSet::new(), seen_files: HashSet::new(), report };
     for path in paths {
-        match fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk.folder(path),
-            Ok(_) => match Kind::of(path) {
-                Some(kind) => walk.file(path, kind),
-                None => {
-                    walk.report.failed.push(Failure { path: path.display().to_string(), reason: unsupported(path) })
-                }
+        let shown = path.display().to_string();
+        // A path the reader chose is followed wherever it leads: choosing it is consent.
+        let canonical = match fs::canonicalize(path) {
+            Ok(canonical) => canonical,
+            Err(e) => {
+                walk.report.failed.push(Failure { path: shown, reason: missing(path, &e) });
+                continue;
+            }
+        };
+        match fs::metadata(&canonical) {
+            Ok(meta) if meta.is_dir() => walk.folder(path, &canonical, &canonical),
+            Ok(meta) if meta.is_file() => match Kind::of(path) {
+                Some(kind) => walk.file(path, canonical, kind),
+                None => walk.report.failed.push(Failure { path: shown, reason: unsupported(path) }),
             },
-            Err(e) => walk.report.failed.push(Failure { path: path.display().to_string(), reason: missing(path, &e) }),
+            Ok(_) => walk.report.failed.push(Failure { path: shown, reason: NOT_REGULAR.into() }),
+            Err(e) => walk.report.failed.push(Failure { path: shown, reason: missing(path, &e) }),
         }
     }
     walk.files
 }
 
+const NOT_REGULAR: &str = "not a regular file (a pipe, socket or device), so it was not read";
+const OUTSIDE: &str = "a link to somewhere outside the folder being imported, so it was not followed";
+
 struct Walk<'a> {
-    files: Vec<Found>,
+    files: Vec<SourceFile>,
     /// Canonical folders already walked: a link back to one of them would loop forever.
     seen_dirs: HashSet<PathBuf>,
     /// Canonical files already listed, so a file reached twice (through a link) imports once.
@@ -70,61 +89,108 @@ struct Walk<'a> {
 }
 
 impl Walk<'_> {
-    fn file(&mut self, path: &Path, kind: Kind) {
-        let canonical = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    fn file(&mut self, path: &Path, canonical: PathBuf, kind: Kind) {
         if self.seen_files.insert(canonical.clone()) {
-            self.files.push(Found { path: path.to_path_buf(), canonical, kind });
+            self.files.push(SourceFile { path: path.to_path_buf(), canonical, kind });
         }
     }
 
-    fn folder(&mut self, dir: &Path) {
+    /// Walks `dir` (whose canonical path is `canonical`), inside the chosen folder `root`.
+    fn folder(&mut self, dir: &Path, canonical: &Path, root: &Path) {
         let shown = dir.display().to_string();
-        let Ok(canonical) = fs::canonicalize(dir) else {
-            self.report.failed.push(Failure { path: shown, reason: "the folder cannot be opened".into() });
-            return;
-        };
-        if !self.seen_dirs.insert(canonical) {
-            let reason = "a link to a folder that is already being imported".into();
-            self.report.skipped.push(Failure { path: shown, reason });
+        if !self.seen_dirs.insert(canonical.to_path_buf()) {
+            self.report.skip(shown, "a link to a folder that is already being imported".into());
             return;
         }
-        let mut entries: Vec<PathBuf> = match fs::read_dir(dir) {
-            Ok(entries) => entries.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        let mut entries: Vec<(PathBuf, fs::FileType)> = match fs::read_dir(dir) {
+            Ok(entries) => entries.filter_map(|e| e.ok().and_then(|e| Some((e.path(), e.file_type().ok()?)))).collect(),
             Err(e) => {
                 self.report.failed.push(Failure { path: shown, reason: Error::io(dir, &e).message });
                 return;
             }
         };
-        entries.sort();
-        for path in &entries {
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let names: Vec<&Path> = entries.iter().map(|(p, _)| p.as_path()).collect();
+        for (path, kind) in &entries {
             let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
             if name.starts_with('.') {
                 continue;
             }
-            match fs::metadata(path) {
-                Ok(meta) if meta.is_dir() => {
-                    if !is_saved_page_folder(path, &entries) {
-                        self.folder(path);
+            let shown = path.display().to_string();
+            // Where the entry leads: itself, or for a link its target, which must stay inside the root.
+            let (target, meta) = if kind.is_symlink() {
+                let target = match fs::canonicalize(path) {
+                    Ok(target) => target,
+                    Err(e) => {
+                        self.report.failed.push(Failure { path: shown, reason: missing(path, &e) });
+                        continue;
+                    }
+                };
+                if !target.starts_with(root) {
+                    self.report.skip(shown, OUTSIDE.into());
+                    continue;
+                }
+                match fs::metadata(&target) {
+                    Ok(meta) => (target, meta.file_type()),
+                    Err(e) => {
+                        self.report.failed.push(Failure { path: shown, reason: missing(path, &e) });
+                        continue;
                     }
                 }
-                Ok(_) => match Kind::of(path) {
-                    Some(kind) => self.file(path, kind),
-                    None => {
-                        let reason = unsupported(path);
-                        self.report.skipped.push(Failure { path: path.display().to_string(), reason });
-                    }
-                },
-                Err(e) => {
-                    self.report.failed.push(Failure { path: path.display().to_string(), reason: missing(path, &e) })
+            } else {
+                (canonical.join(path.file_name().unwrap_or_default()), *kind)
+            };
+            if meta.is_dir() {
+                if !is_saved_page_folder(path, &names) {
+                    self.folder(path, &target, root);
+                }
+            } else if !meta.is_file() {
+                self.report.skip(shown, NOT_REGULAR.into());
+            } else {
+                match Kind::of(path) {
+                    Some(kind) => self.file(path, target, kind),
+                    None => self.report.skip(shown, unsupported(path)),
                 }
             }
         }
     }
 }
 
+/// Reads a regular file of at most `limit` bytes. `name` labels errors. Never blocks on a pipe, never reads a
+/// device, never reads more than one byte past the limit.
+pub(crate) fn read_regular(path: &Path, name: &str, limit: u64) -> Result<Vec<u8>> {
+    let io = |why: String| Error::new(ErrorKind::Io, format!("{name}: {why}"));
+    let file = open_without_waiting(path).map_err(|e| io(missing(path, &e)))?;
+    let meta = file.metadata().map_err(|e| io(format!("the file could not be read ({e})")))?;
+    if !meta.is_file() {
+        return Err(Error::invalid(format!("{name}: {NOT_REGULAR}")));
+    }
+    let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize);
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| io(format!("the file could not be read ({e})")))?;
+    if bytes.len() as u64 > limit {
+        return Err(Error::new(
+            ErrorKind::TooLarge,
+            format!("{name}: the file is larger than {} MB", limit.div_ceil(1024 * 1024)),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Opens for reading without waiting for a writer: `open` on a named pipe otherwise blocks until one comes.
+#[cfg(unix)]
+fn open_without_waiting(path: &Path) -> std::io::Result<fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(path)
+}
+
+#[cfg(not(unix))]
+fn open_without_waiting(path: &Path) -> std::io::Result<fs::File> {
+    fs::File::open(path)
+}
+
 /// True for `Name_files` beside `Name.html` or `Name.htm`: the folder a browser saves a page's images,
 /// styles and scripts into.
-fn is_saved_page_folder(dir: &Path, siblings: &[PathBuf]) -> bool {
+fn is_saved_page_folder(dir: &Path, siblings: &[&Path]) -> bool {
     let Some(page) = dir.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_suffix("_files")) else {
         return false;
     };
@@ -138,7 +204,7 @@ fn unsupported(path: &Path) -> String {
 }
 
 /// Why a path that was listed cannot be opened, in words.
-pub fn missing(path: &Path, err: &std::io::Error) -> String {
+pub(crate) fn missing(path: &Path, err: &std::io::Error) -> String {
     if err.kind() == std::io::ErrorKind::NotFound && fs::symlink_metadata(path).is_ok() {
         return "a symbolic link whose target does not exist".into();
     }
@@ -149,38 +215,4 @@ pub fn missing(path: &Path, err: &std::io::Error) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn kinds_come_from_the_name() {
-        for (name, kind) in [
-            ("a.md", Some(Kind::Markdown)),
-            ("a.MARKDOWN", Some(Kind::Markdown)),
-            ("page.HTM", Some(Kind::WebPage)),
-            ("page.html", Some(Kind::WebPage)),
-            ("copy.txt", Some(Kind::PlainText)),
-            ("a.pdf", None),
-            ("README", None),
-        ] {
-            assert_eq!(Kind::of(Path::new(name)), kind, "{name}");
-        }
-    }
-
-    #[test]
-    fn a_complete_save_imports_as_one_page() {
-        let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
-        for file in ["Story.html", "Story_files/style.css", "Story_files/photo.jpg", "Story_files/frame.html"] {
-            fs::create_dir_all(d.join(file).parent().unwrap()).unwrap();
-            fs::write(d.join(file), "x").unwrap();
-        }
-        fs::create_dir_all(d.join("Other_files")).unwrap();
-        fs::write(d.join("Other_files/note.txt"), "not a saved page folder: nothing called Other.html").unwrap();
-        let mut report = ImportReport::default();
-        let found = collect(&[d.to_path_buf()], &mut report);
-        let names: Vec<_> = found.iter().map(|f| f.path.strip_prefix(d).unwrap().to_path_buf()).collect();
-        assert_eq!(names, [PathBuf::from("Other_files/note.txt"), PathBuf::from("Story.html")]);
-        assert_eq!(report.files(), 0, "the page's own folder is not listed file by file: {report:?}");
-    }
-}
+mod tests;

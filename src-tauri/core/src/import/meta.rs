@@ -18,7 +18,7 @@ const MAX_NAME_CHARS: usize = 60;
 
 /// The front matter of a converted article.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Meta {
+pub(crate) struct Meta {
     pub title: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
@@ -28,18 +28,21 @@ pub struct Meta {
     pub tags: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<Source>,
+    /// The page's `<html lang>`, when it is a language tag.
+    #[serde(rename = "lang", skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 impl Meta {
     /// The article as one Markdown file: front matter, a blank line, then the body.
-    pub fn over(&self, body: &str) -> String {
+    pub(crate) fn to_markdown(&self, body: &str) -> String {
         // Serializing plain strings and lists cannot fail; the fallback keeps the body if it ever did.
         let yaml = serde_yaml_ng::to_string(self).unwrap_or_default();
         format!("---\n{yaml}---\n\n{}\n", body.trim())
     }
 
     /// Adds tags from a comma-separated keyword list, skipping repeats and anything too long to be a tag.
-    pub fn add_keywords(&mut self, keywords: &str) {
+    pub(crate) fn add_keywords(&mut self, keywords: &str) {
         for word in keywords.split([',', ';']) {
             let word = collapse_spaces(word);
             let fits = !word.is_empty() && word.chars().count() <= MAX_TAG_CHARS;
@@ -50,7 +53,7 @@ impl Meta {
     }
 
     /// Sets the author from a byline such as "By Jane Doe" or "Written by Sam Lee, health reporter".
-    pub fn set_byline(&mut self, byline: &str) {
+    pub(crate) fn set_byline(&mut self, byline: &str) {
         let byline = collapse_spaces(byline);
         let name = ["written by ", "words by ", "by "]
             .iter()
@@ -64,7 +67,7 @@ impl Meta {
 
     /// Takes a "By Jane Doe · 3 March 2026" line off the top of a body into the author and date, when the
     /// body opens with one. Returns the body without it; a body that does not open with one is unchanged.
-    pub fn take_credit_line(&mut self, body: &str) -> String {
+    pub(crate) fn take_credit_line(&mut self, body: &str) -> String {
         let (first, rest) = body.split_once("\n\n").unwrap_or((body, ""));
         if first.split_whitespace().count() > 12
             || first.starts_with(['#', '-', '*', '>', '!'])
@@ -92,7 +95,7 @@ impl Meta {
     }
 
     /// Records where the page was saved from, when that is a web address.
-    pub fn set_origin(&mut self, url: &str, site: Option<&str>) {
+    pub(crate) fn set_origin(&mut self, url: &str, site: Option<&str>) {
         let url = url.trim();
         let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) else { return };
         let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
@@ -106,7 +109,7 @@ impl Meta {
 }
 
 /// Whitespace runs become one space; ends are trimmed.
-pub fn collapse_spaces(text: &str) -> String {
+pub(crate) fn collapse_spaces(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -127,7 +130,7 @@ const MONTHS: [&str; 12] = [
 
 /// A date as people write it on pages: `2026-03-03` (with or without a time), `March 3, 2026`,
 /// `3 March 2026`, `Mar 3 2026`, somewhere in `text`. Returns `YYYY-MM-DD`.
-pub fn date_in(text: &str) -> Option<String> {
+pub(crate) fn date_in(text: &str) -> Option<String> {
     let words: Vec<String> = text
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | '·' | '|' | '(' | ')'))
         .filter(|w| !w.is_empty())
@@ -164,59 +167,4 @@ fn ymd(year: &str, month: usize, day: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::frontmatter::{FrontMatter, Strictness};
-
-    #[test]
-    fn front_matter_round_trips_through_the_markdown_reader() {
-        let mut meta = Meta { title: "Peer support: why it helps \"so much\"".into(), ..Meta::default() };
-        meta.set_byline("By  Jane O'Neil.");
-        meta.add_keywords("recovery, Peer Support, recovery,, a keyword that is far too long to be a tag for anything");
-        meta.set_origin("https://news.example.org/health/peer?x=1", Some("Example News"));
-        meta.published = date_in("Published March 3, 2026 · 6 min read");
-        let text = meta.over("Body text.");
-        let (yaml, body) = frontmatter::split(&text, "x").unwrap();
-        let parsed = FrontMatter::parse(yaml.unwrap(), "x", Strictness::Strict).unwrap();
-        assert_eq!(parsed.title.as_deref(), Some("Peer support: why it helps \"so much\""));
-        assert_eq!(parsed.author.as_deref(), Some("Jane O'Neil"));
-        assert_eq!(parsed.tags, ["recovery", "Peer Support"]);
-        assert_eq!(parsed.published.as_deref(), Some("2026-03-03"));
-        assert_eq!(parsed.sources[0].publisher, "Example News");
-        assert_eq!(body.trim(), "Body text.");
-    }
-
-    #[test]
-    fn dates_are_found_as_people_write_them() {
-        for (text, date) in [
-            ("2026-03-03T10:00:00Z", Some("2026-03-03")),
-            ("Updated 3 March 2026", Some("2026-03-03")),
-            ("Mar. 21st, 2025", Some("2025-03-21")),
-            ("September 31, 2026", None),
-            ("May I ask, 5 things", None),
-            ("no date here", None),
-        ] {
-            assert_eq!(date_in(text).as_deref(), date, "{text}");
-        }
-    }
-
-    #[test]
-    fn a_credit_line_at_the_top_becomes_author_and_date() {
-        let mut meta = Meta::default();
-        let body = meta.take_credit_line("By Morgan Ellis · 12 January 2026\n\nFirst paragraph.");
-        assert_eq!(body, "First paragraph.");
-        assert_eq!((meta.author.as_deref(), meta.published.as_deref()), (Some("Morgan Ellis"), Some("2026-01-12")));
-        for body in ["By the time I left, I knew.\n\nMore.", "Short opening line\n\nMore.", "By Sam"] {
-            assert_eq!(Meta::default().take_credit_line(body), body, "not a credit line: {body}");
-        }
-    }
-
-    #[test]
-    fn only_web_addresses_become_a_source() {
-        let mut meta = Meta::default();
-        meta.set_origin("file:///home/me/page.html", None);
-        assert!(meta.sources.is_empty());
-        meta.set_origin("https://www.nhs.uk/mental-health/", None);
-        assert_eq!(meta.sources[0].publisher, "www.nhs.uk");
-    }
-}
+mod tests;

@@ -12,49 +12,43 @@ use std::path::{Path, PathBuf};
 use base64::Engine as _;
 use pulldown_cmark::{Event, Parser, Tag};
 
-use crate::render;
+use super::files;
+use crate::{render, urls};
 
 /// Largest picture embedded from an imported file's folder.
-pub const MAX_IMAGE_BYTES: u64 = 2 * 1024 * 1024;
+pub(crate) const MAX_IMAGE_BYTES: u64 = 2 * 1024 * 1024;
 
 /// Most picture bytes embedded into one article; pictures past it are left out.
-pub const MAX_IMAGES_BYTES: u64 = 8 * 1024 * 1024;
+pub(crate) const MAX_IMAGES_BYTES: u64 = 8 * 1024 * 1024;
 
 /// The pictures of one imported file: its folder and what is left of the article's picture budget.
-pub struct Pictures {
+pub(crate) struct Pictures {
     folder: Option<PathBuf>,
     budget: u64,
 }
 
 impl Pictures {
     /// Pictures beside `file`, the file being imported.
-    pub fn beside(file: &Path) -> Pictures {
+    pub(crate) fn beside(file: &Path) -> Pictures {
         Pictures { folder: file.parent().and_then(|p| fs::canonicalize(p).ok()), budget: MAX_IMAGES_BYTES }
     }
 
     /// The picture `src` names as a `data:` URI, or `None` when it is not a picture file inside the folder
     /// within the limits.
-    pub fn embed(&mut self, src: &str) -> Option<String> {
+    pub(crate) fn embed(&mut self, src: &str) -> Option<String> {
         let file = local_file(src, self.folder.as_deref()?)?;
         data_uri(&file, &mut self.budget)
     }
 }
 
-/// Whether a picture's address is a file on this computer (a relative path or `file:`), not the network or
-/// already a `data:` image.
-pub fn is_local(src: &str) -> bool {
-    let lower = src.trim().to_ascii_lowercase();
-    !lower.is_empty() && (lower.starts_with("file:") || !(lower.contains(':') || lower.starts_with("//")))
-}
-
 /// A Markdown file's text with each picture that is a file beside it embedded as a `data:` image. Pictures
 /// that cannot be embedded are left as written.
-pub fn embed_in_markdown(text: &str, file: &Path) -> String {
+pub(crate) fn embed_in_markdown(text: &str, file: &Path) -> String {
     let mut pictures = Pictures::beside(file);
     let mut replacements: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     for (event, range) in Parser::new_ext(text, render::markdown_options()).into_offset_iter() {
         let Event::Start(Tag::Image { dest_url, .. }) = event else { continue };
-        if !is_local(&dest_url) {
+        if !urls::is_local_file(&dest_url) {
             continue;
         }
         // The address as written sits after the `](` of this image's own text; a reference-style picture has
@@ -88,13 +82,9 @@ fn local_file(src: &str, folder: &Path) -> Option<PathBuf> {
 
 /// The picture as a `data:` URI, when it is a PNG, JPEG, GIF or WebP file within the size limits.
 fn data_uri(file: &Path, budget: &mut u64) -> Option<String> {
-    let size = fs::metadata(file).ok()?.len();
-    if size > MAX_IMAGE_BYTES || size > *budget {
-        return None;
-    }
-    let bytes = fs::read(file).ok()?;
+    let bytes = files::read_regular(file, "picture", MAX_IMAGE_BYTES.min(*budget)).ok()?;
     let mime = picture_type(&bytes)?;
-    *budget -= size;
+    *budget -= bytes.len() as u64;
     Some(format!("data:{mime};base64,{}", base64::engine::general_purpose::STANDARD.encode(&bytes)))
 }
 
@@ -132,42 +122,4 @@ fn percent_decode(text: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const PNG: &[u8] = b"\x89PNG\r\n\x1a\nrest-of-png";
-
-    #[test]
-    fn markdown_pictures_beside_the_file_are_embedded() {
-        let dir = tempfile::tempdir().unwrap();
-        fs::create_dir_all(dir.path().join("attachments")).unwrap();
-        fs::write(dir.path().join("attachments/walk map.png"), PNG).unwrap();
-        fs::write(dir.path().join("attachments/notes.txt"), "not a picture").unwrap();
-        let text = "A walk. ![The route](attachments/walk%20map.png \"Map\")\n\n![Text](attachments/notes.txt) \
-                    ![Gone](attachments/missing.png) ![Web](https://example.org/a.png) ![Up](../secret.png)\n";
-        let out = embed_in_markdown(text, &dir.path().join("walk.md"));
-        assert!(out.contains("![The route](data:image/png;base64,iVBORw0KGgpyZXN0LW9mLXBuZw== \"Map\")"), "{out}");
-        for kept in [
-            "](attachments/notes.txt)",
-            "](attachments/missing.png)",
-            "](https://example.org/a.png)",
-            "](../secret.png)",
-        ] {
-            assert!(out.contains(kept), "{kept} is left as written: {out}");
-        }
-    }
-
-    #[test]
-    fn the_budget_limits_what_one_article_embeds() {
-        let dir = tempfile::tempdir().unwrap();
-        let big = [PNG, &vec![0u8; (MAX_IMAGE_BYTES - 100) as usize]].concat();
-        for i in 0..6 {
-            fs::write(dir.path().join(format!("p{i}.png")), &big).unwrap();
-        }
-        let mut pictures = Pictures::beside(&dir.path().join("page.html"));
-        let embedded = (0..6).filter(|i| pictures.embed(&format!("p{i}.png")).is_some()).count();
-        assert_eq!(embedded, (MAX_IMAGES_BYTES / MAX_IMAGE_BYTES) as usize);
-        assert!(is_local("a/b.png") && is_local("file:///x.png") && !is_local("data:image/png;base64,AA"));
-        assert!(!is_local("https://x/y.png") && !is_local("//cdn/y.png") && !is_local(""));
-    }
-}
+mod tests;

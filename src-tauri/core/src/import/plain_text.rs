@@ -22,7 +22,7 @@ const HEADLINE_WINDOW: usize = 12;
 
 /// Converts a text file's contents to a Markdown article with front matter. `name` labels errors and gives the
 /// title when nothing in the text can.
-pub fn to_markdown(text: &str, name: &str) -> Result<String> {
+pub(crate) fn to_markdown(text: &str, name: &str) -> Result<String> {
     let lines = lines_of(text);
     if lines.is_empty() {
         return Err(Error::invalid(format!("{name}: the file is empty")));
@@ -75,7 +75,7 @@ pub fn to_markdown(text: &str, name: &str) -> Result<String> {
         }
         kept.push(i);
     }
-    Ok(meta.over(&assemble(&lines, &classes, &kept)))
+    Ok(meta.to_markdown(&assemble(&lines, &classes, &kept)))
 }
 
 /// A text with no sentence-like line at all: a short note. Everything but chrome is kept.
@@ -86,7 +86,7 @@ fn short_note(lines: &[Line], classes: &[Class], name: &str) -> Result<String> {
         return Err(Error::invalid(format!("{name}: Haven found no article text in this file")));
     };
     let meta = Meta { title: first_sentence(&lines[first].text), ..Meta::default() };
-    Ok(meta.over(&assemble(lines, classes, &kept)))
+    Ok(meta.to_markdown(&assemble(lines, classes, &kept)))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -572,89 +572,4 @@ fn first_sentence(line: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::frontmatter::{self, FrontMatter, Strictness};
-
-    fn convert(text: &str) -> (FrontMatter, String) {
-        let markdown = to_markdown(text, "copy.txt").unwrap();
-        let (yaml, body) = frontmatter::split(&markdown, "copy.txt").unwrap();
-        (FrontMatter::parse(yaml.unwrap(), "copy.txt", Strictness::Lenient).unwrap(), body.trim().to_string())
-    }
-
-    #[test]
-    fn a_note_without_chrome_is_kept_whole() {
-        let (meta, body) = convert(
-            "Walking helped me more than I expected. I started with ten minutes a day.\n\nThen twenty.\n\nNow I look forward to it.",
-        );
-        assert_eq!(meta.title.as_deref(), Some("Walking helped me more than I expected"));
-        assert_eq!(
-            body,
-            "Walking helped me more than I expected. I started with ten minutes a day.\n\nThen twenty.\n\nNow I look forward to it."
-        );
-    }
-
-    #[test]
-    fn a_headline_line_is_lifted_with_byline_and_date() {
-        let (meta, body) = convert(
-            "Example News\nHome | Health | Science | Opinion\nHealth\nWhy sleep matters in early recovery\nBy Sam Rivera\nMarch 3, 2026 · 5 min read\n\nSleep often changes in the first weeks after stopping alcohol, and that can feel alarming.\n\nIt usually settles.",
-        );
-        assert_eq!(meta.title.as_deref(), Some("Why sleep matters in early recovery"));
-        assert_eq!(meta.author.as_deref(), Some("Sam Rivera"));
-        assert_eq!(meta.published.as_deref(), Some("2026-03-03"));
-        assert_eq!(
-            body,
-            "Sleep often changes in the first weeks after stopping alcohol, and that can feel alarming.\n\nIt usually settles."
-        );
-    }
-
-    #[test]
-    fn hard_wrapped_paragraphs_are_joined_and_short_lines_before_text_become_headings() {
-        let (_, body) = convert(
-            "Notes on cravings\n================\n\nA craving is a strong urge that rises, peaks and passes, usually\nwithin half an hour, even when it feels endless.\n\nWhat helps\nDelaying, distracting and talking to someone all help a craving pass without acting on it.\n- Call a friend\n- Go outside",
-        );
-        assert_eq!(
-            body,
-            "A craving is a strong urge that rises, peaks and passes, usually within half an hour, even when it feels endless.\n\n## What helps\n\nDelaying, distracting and talking to someone all help a craving pass without acting on it.\n\n- Call a friend\n- Go outside"
-        );
-    }
-
-    #[test]
-    fn markup_in_text_shows_as_written() {
-        let (_, body) = convert(
-            "Type <script>alert(1)</script> and *stars* or [links](x) here, please, and more words.\n\n-- signed",
-        );
-        assert!(body.starts_with(r"Type \<script\>alert(1)\</script\> and \*stars\* or \[links\](x)"), "{body}");
-        assert!(body.ends_with(r"\-- signed"), "{body}");
-    }
-
-    #[test]
-    fn chrome_is_recognised_and_prose_is_not() {
-        for line in [
-            "Skip to main content",
-            "Share  Tweet  Email",
-            "Advertisement",
-            "Comments (12)",
-            "© 2026 Example Media Ltd",
-            "We use cookies to give you the best experience. By continuing you agree to our use of cookies and similar technologies.",
-            "6 min read",
-            "News / Health / Wellbeing / Science",
-            "Subscribe to our newsletter",
-        ] {
-            assert_eq!(classify(line), Class::Chrome, "{line}");
-        }
-        for line in [
-            "Share your worries with someone you trust; it is not a burden to them.",
-            "Home detox without medical support can be dangerous for some people.",
-        ] {
-            assert_eq!(classify(line), Class::Prose, "{line}");
-        }
-    }
-
-    #[test]
-    fn text_with_nothing_but_chrome_is_refused() {
-        let err = to_markdown("Menu\nSign in\nSubscribe\n", "menu.txt").unwrap_err();
-        assert_eq!(err.message, "menu.txt: Haven found no article text in this file");
-        assert_eq!(to_markdown("\n \n", "blank.txt").unwrap_err().message, "blank.txt: the file is empty");
-    }
-}
+mod tests;

@@ -16,10 +16,9 @@ use dom_query::Document as Dom;
 use dom_smoothie::{Config, Readability, TextMode};
 
 use super::meta::{self, Meta};
-use super::pictures::{self, Pictures};
+use super::pictures::Pictures;
 use crate::error::{Error, Result};
-use crate::frontmatter;
-use crate::sanitize;
+use crate::{frontmatter, markup, urls};
 
 /// Elements the extractor will look at; a page with more is refused rather than ground through.
 const MAX_ELEMENTS: usize = 250_000;
@@ -29,15 +28,11 @@ const MIN_ARTICLE_CHARS: usize = 40;
 
 /// Converts a decoded page to a Markdown article with front matter. `page` is where the file is, for its
 /// pictures; `name` labels errors.
-pub fn to_markdown(html: &str, page: &Path, name: &str) -> Result<String> {
-    if sanitize::nesting_depth(html) > sanitize::MAX_HTML_DEPTH {
-        return Err(Error::invalid(format!(
-            "{name}: the page nests its markup more than {} levels deep, which no article needs",
-            sanitize::MAX_HTML_DEPTH
-        )));
-    }
+pub(crate) fn to_markdown(html: &str, page: &Path, name: &str) -> Result<String> {
+    markup::refuse_deep_nesting(html, name)?;
     let dom = Dom::from(html);
-    let mut meta = Meta::default();
+    let language = dom.select("html[lang]").attr("lang").map(|l| l.trim().to_string());
+    let mut meta = Meta { language: language.filter(|l| frontmatter::is_language_tag(l)), ..Meta::default() };
     for keywords in
         dom.select(r#"meta[name="keywords"], meta[name="news_keywords"], meta[property="article:tag"]"#).iter()
     {
@@ -82,7 +77,7 @@ pub fn to_markdown(html: &str, page: &Path, name: &str) -> Result<String> {
     if let Some(address) = address {
         meta.set_origin(&address, article.site_name.as_deref());
     }
-    Ok(meta.over(&body))
+    Ok(meta.to_markdown(&body))
 }
 
 /// The address in the `<!-- saved from url=(0042)https://… -->` mark some browsers write at the top.
@@ -107,7 +102,7 @@ fn embed_local_images(dom: &Dom, page: &Path) {
     let mut pictures = Pictures::beside(page);
     for img in dom.select("img").iter() {
         let src = img.attr("src").map(|s| s.trim().to_string()).unwrap_or_default();
-        if !pictures::is_local(&src) {
+        if !urls::is_local_file(&src) {
             continue;
         }
         match pictures.embed(&src) {
@@ -155,62 +150,4 @@ fn tidy(markdown: &str, title: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::fs;
-
-    fn convert(html: &str) -> Result<String> {
-        to_markdown(html, Path::new("/nonexistent/page.html"), "page.html")
-    }
-
-    #[test]
-    fn saved_from_marks_are_read() {
-        let html = "<!DOCTYPE html>\n<!-- saved from url=(0038)https://www.example.org/a/b?c=1 -->\n<html>";
-        assert_eq!(saved_from(html).as_deref(), Some("https://www.example.org/a/b?c=1"));
-        assert_eq!(saved_from("<html>"), None);
-        let long = format!("{}”{}", "a".repeat(4094), "b".repeat(100));
-        assert_eq!(saved_from(&long), None, "the first 4 KiB are cut at a character, not a byte");
-    }
-
-    #[test]
-    fn pages_without_an_article_are_refused_by_name() {
-        for html in ["<html><body><nav><a href=/>Home</a></nav></body></html>", "<html></html>", ""] {
-            let err = convert(html).unwrap_err();
-            assert_eq!(err.message, "page.html: Haven found no article text on this page", "{html}");
-        }
-    }
-
-    #[test]
-    fn deep_nesting_is_refused_before_parsing() {
-        let deep = "<div>".repeat(100_000);
-        assert!(convert(&deep).unwrap_err().message.contains("nests its markup more than 1000 levels"));
-    }
-
-    #[test]
-    fn pictures_are_embedded_from_the_page_folder_only() {
-        let dir = tempfile::tempdir().unwrap();
-        let page = dir.path().join("Story.html");
-        fs::create_dir_all(dir.path().join("Story_files")).unwrap();
-        fs::write(dir.path().join("Story_files/chart one.png"), b"\x89PNG\r\n\x1a\nrest-of-png").unwrap();
-        fs::write(dir.path().join("Story_files/fake.jpg"), b"#!/bin/sh\necho not a picture").unwrap();
-        let outside = tempfile::tempdir().unwrap();
-        fs::write(outside.path().join("secret.png"), b"\x89PNG\r\n\x1a\nsecret").unwrap();
-        let paragraph = "<p>Recovery takes time, and small steady steps add up over weeks and months of practice.</p>";
-        let html = format!(
-            r#"<html><head><title>Steady steps</title></head><body><article><h1>Steady steps</h1>{paragraph}
-            <p><img src="Story_files/chart%20one.png" alt="A chart of progress"></p>{paragraph}
-            <p><img src="Story_files/fake.jpg" alt="Not really a picture"></p>{paragraph}
-            <p><img src="{}" alt="Outside"></p><p><img src="https://tracker.example/p.gif" alt="Remote"></p>
-            {paragraph}</article></body></html>"#,
-            outside.path().join("secret.png").display()
-        );
-        let markdown = to_markdown(&html, &page, "Story.html").unwrap();
-        assert!(
-            markdown.contains("![A chart of progress](data:image/png;base64,iVBORw0KGgpyZXN0LW9mLXBuZw=="),
-            "{markdown}"
-        );
-        assert!(markdown.contains("*Not really a picture*") && markdown.contains("*Outside*"), "{markdown}");
-        assert!(!markdown.contains("c2VjcmV0"), "a file outside the page's folder is never read");
-        assert!(markdown.contains("![Remote](https://tracker.example/p.gif)"), "the renderer turns it into alt text");
-    }
-}
+mod tests;

@@ -1,21 +1,17 @@
-//! Queries on the `articles` table and its tags: storing documents, listing, and reading one article.
+//! The `articles` table and its tags: storing documents, the rule for storing an imported file, listing, and
+//! reading one article.
 //!
-//! Every list and lookup here is served by an index (see `0001_initial.sql`): no path used while reading or
-//! browsing scans the whole table, so they stay fast at 100,000 articles.
+//! Reading paths are served by indexes (see `0001_initial.sql`): a page of a list, one article, its neighbours.
+//! The category and tag counts are `GROUP BY`s over an index, a full pass over that index but not the table;
+//! measured at 100,000 articles, a library page with them takes 23 ms at p95.
 
-use std::collections::HashMap;
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
-use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
-
-use super::fts;
-use super::{now_ms, Library};
-use crate::document::{Document, ReadAs};
+use super::fts::{self, IndexedText};
+use super::{now_ms, related, Store};
+use crate::document::Document;
 use crate::error::{Error, Result};
-use crate::frontmatter::Strictness;
 use crate::model::{Article, ArticleLink, ArticleSummary, Filter, ListQuery, NameCount, Origin, Page, Sort};
-use crate::render::RENDER_VERSION;
-use crate::search;
 
 /// Columns for an [`ArticleSummary`], read by [`summary_from_row`], over [`SUMMARY_FROM`].
 pub(crate) const SUMMARY_COLUMNS: &str = "a.id, a.slug, a.title, a.summary, a.category, a.tags, a.reading_minutes, \
@@ -49,8 +45,9 @@ pub(crate) fn json_list(text: &str) -> Vec<String> {
     serde_json::from_str(text).unwrap_or_default()
 }
 
-/// Appends SQL conditions (each starting with ` AND `) for `filter`, pushing their parameters.
-pub(crate) fn filter_sql(filter: &Filter, params: &mut Vec<Value>) -> String {
+/// SQL conditions (each starting with ` AND `) for `filter`, with their parameters pushed onto `params`.
+pub(crate) fn filter_sql(filter: &Filter, params: &mut Vec<rusqlite::types::Value>) -> String {
+    use rusqlite::types::Value;
     let mut sql = String::new();
     if let Some(category) = &filter.category {
         sql.push_str(" AND a.category = ?");
@@ -84,7 +81,7 @@ pub(crate) fn id_for_slug(conn: &Connection, slug: &str) -> Result<i64> {
 
 /// Stores a new article and returns its id. The slug is made unique if another article holds it.
 pub(crate) fn insert(tx: &Transaction, doc: &Document, origin: Origin, source_path: Option<&str>) -> Result<i64> {
-    let fields = DocumentFields::new(doc, unique_slug(tx, &doc.slug, None)?, source_path)?;
+    let fields = DocumentFields::new(doc, free_slug(tx, &doc.slug)?, source_path)?;
     let mut params = fields.params();
     let origin = origin.as_str();
     params.push((":origin", &origin));
@@ -102,8 +99,11 @@ pub(crate) fn insert(tx: &Transaction, doc: &Document, origin: Origin, source_pa
 }
 
 /// Replaces an article's content in place, keeping its id (and so its bookmark, note and reading state).
+/// The article keeps its slug while the document still asks for the same one, so links to it hold.
 pub(crate) fn update(tx: &Transaction, id: i64, doc: &Document, source_path: Option<&str>) -> Result<()> {
-    let fields = DocumentFields::new(doc, unique_slug(tx, &doc.slug, Some(id))?, source_path)?;
+    let current: String = tx.prepare_cached("SELECT slug FROM articles WHERE id = ?")?.query_row([id], |r| r.get(0))?;
+    let slug = if is_slug_for(&current, &doc.slug) { current } else { free_slug(tx, &doc.slug)? };
+    let fields = DocumentFields::new(doc, slug, source_path)?;
     let mut params = fields.params();
     params.push((":id", &id));
     fts::unindex(tx, id)?;
@@ -117,8 +117,49 @@ pub(crate) fn update(tx: &Transaction, id: i64, doc: &Document, source_path: Opt
     Ok(())
 }
 
+/// What storing an imported file did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Upserted {
+    /// A new article.
+    Inserted { slug: String },
+    /// The article imported from the same file before, updated in place.
+    Updated { slug: String },
+    /// The same content is already in the library, as this article; nothing was written.
+    Duplicate { slug: String },
+}
+
+/// Stores one imported file. The rule: content already in the library is a duplicate; a changed file at a
+/// path imported before updates that article in place, keeping its bookmark, note and reading position; anything
+/// else is a new article. `source` is the file's canonical path, which identifies it across imports.
+pub fn upsert_imported(tx: &Transaction, doc: &Document, source: &str) -> Result<Upserted> {
+    let same_content: Option<String> = tx
+        .prepare_cached("SELECT slug FROM articles WHERE content_hash = ? LIMIT 1")?
+        .query_row([&doc.content_hash], |r| r.get(0))
+        .optional()?;
+    if let Some(slug) = same_content {
+        return Ok(Upserted::Duplicate { slug });
+    }
+    let earlier: Option<i64> = tx
+        .prepare_cached("SELECT id FROM articles WHERE origin = 'imported' AND source_path = ?")?
+        .query_row([source], |r| r.get(0))
+        .optional()?;
+    let slug_of = |id: i64| -> Result<String> {
+        Ok(tx.prepare_cached("SELECT slug FROM articles WHERE id = ?")?.query_row([id], |r| r.get(0))?)
+    };
+    match earlier {
+        Some(id) => {
+            update(tx, id, doc, Some(source))?;
+            Ok(Upserted::Updated { slug: slug_of(id)? })
+        }
+        None => {
+            let id = insert(tx, doc, Origin::Imported, Some(source))?;
+            Ok(Upserted::Inserted { slug: slug_of(id)? })
+        }
+    }
+}
+
 /// The columns a document writes, on insert and on update alike.
-const DOCUMENT_COLUMNS: [&str; 19] = [
+const DOCUMENT_COLUMNS: [&str; 21] = [
     "slug",
     "title",
     "summary",
@@ -138,6 +179,8 @@ const DOCUMENT_COLUMNS: [&str; 19] = [
     "content_hash",
     "source_path",
     "updated_at",
+    "render_version",
+    "language",
 ];
 
 /// A document's values encoded for its columns.
@@ -169,8 +212,8 @@ impl<'a> DocumentFields<'a> {
     }
 
     /// The values the full-text indexes hold.
-    fn indexed(&self) -> fts::Indexed {
-        fts::Indexed {
+    fn indexed(&self) -> IndexedText {
+        IndexedText {
             title: self.doc.title.clone(),
             summary: self.doc.summary.clone(),
             tags: self.tags.clone(),
@@ -201,6 +244,8 @@ impl<'a> DocumentFields<'a> {
             (":content_hash", &d.content_hash),
             (":source_path", &self.source_path),
             (":updated_at", &self.now),
+            (":render_version", &d.rendered.version),
+            (":language", &d.language),
         ]
     }
 }
@@ -249,50 +294,35 @@ fn set_tags(tx: &Transaction, id: i64, tags: &[String]) -> Result<()> {
     prune_tags(tx, &old_tags)
 }
 
-/// `base`, or `base-2`, `base-3`, ... whichever no other article holds.
-fn unique_slug(conn: &Connection, base: &str, except: Option<i64>) -> Result<String> {
-    let mut stmt = conn.prepare_cached("SELECT id FROM articles WHERE slug = ?")?;
-    let mut candidate = base.to_string();
-    for n in 2.. {
-        let holder: Option<i64> = stmt.query_row([&candidate], |r| r.get(0)).optional()?;
-        if holder.is_none() || holder == except {
-            break;
-        }
-        candidate = format!("{base}-{n}");
-    }
-    Ok(candidate)
+/// Whether `slug` is `base` itself or `base-N`: a slug an article asking for `base` may keep.
+fn is_slug_for(slug: &str, base: &str) -> bool {
+    slug == base
+        || slug
+            .strip_prefix(base)
+            .and_then(|rest| rest.strip_prefix('-'))
+            .is_some_and(|n| !n.is_empty() && !n.starts_with('0') && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// Re-renders every article from its stored Markdown when this build's renderer or sanitizer differs from the
-/// one that wrote the library, so stored HTML is always what the current sanitizer produces. Metadata, ids,
-/// bookmarks and reading state are untouched.
-pub(crate) fn rerender_if_stale(library: &Library) -> Result<()> {
-    let stored = library.setting(super::settings::RENDER_VERSION_KEY)?;
-    if stored.as_deref() == Some(RENDER_VERSION.to_string().as_str()) {
-        return Ok(());
+/// `base` if no article holds it, else `base-N` for one more than the highest `N` in use.
+///
+/// The highest suffix is found in one query over the slug index (the slugs between `base-` and `base.`), not by
+/// trying `base-2`, `base-3`, ... one at a time: with many articles wanting one slug that walk was quadratic.
+fn free_slug(conn: &Connection, base: &str) -> Result<String> {
+    let taken = conn.prepare_cached("SELECT 1 FROM articles WHERE slug = ?")?.exists([base])?;
+    if !taken {
+        return Ok(base.to_string());
     }
-    library.write(|tx| {
-        let rows: Vec<(i64, String, String)> = tx
-            .prepare("SELECT id, markdown, COALESCE(source_path, slug) FROM articles")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut stmt = tx.prepare(
-            "UPDATE articles SET html = ?2, toc = ?3, body_text = ?4, word_count = ?5, reading_minutes = ?6 WHERE id = ?1",
-        )?;
-        for (id, markdown, name) in rows {
-            let read_as = ReadAs { file_name: &name, strictness: Strictness::Lenient, default_category: "" };
-            // An article that no longer renders keeps its old text rather than vanishing.
-            let Ok(doc) = Document::from_markdown(&markdown, read_as) else { continue };
-            let r = &doc.rendered;
-            let Some(old) = fts::unindex(tx, id)? else { continue };
-            stmt.execute(params![id, r.html, serde_json::to_string(&r.toc)?, r.text, r.word_count, r.reading_minutes()])?;
-            fts::index(tx, id, &fts::Indexed { body_text: r.text.clone(), ..old })?;
-        }
-        super::settings::put(tx, super::settings::RENDER_VERSION_KEY, &RENDER_VERSION.to_string())
-    })
+    let highest: Option<i64> = conn
+        .prepare_cached(
+            "SELECT max(CAST(substr(slug, ?3) AS INTEGER)) FROM articles
+             WHERE slug > ?1 AND slug < ?2 AND substr(slug, ?3) GLOB '[1-9]*' AND substr(slug, ?3) NOT GLOB '*[^0-9]*'
+               AND length(slug) - ?3 < 18",
+        )?
+        .query_row(params![format!("{base}-"), format!("{base}."), base.chars().count() as i64 + 2], |r| r.get(0))?;
+    Ok(format!("{base}-{}", highest.unwrap_or(1).max(1) + 1))
 }
 
-impl Library {
+impl Store {
     /// One page of articles matching `query`, with the total for paging.
     pub fn list(&self, query: &ListQuery) -> Result<Page<ArticleSummary>> {
         let limit = query.limit.clamp(1, MAX_PAGE);
@@ -304,16 +334,17 @@ impl Library {
             Sort::RecentlyRead => "r.last_opened IS NULL, r.last_opened DESC, a.title COLLATE NOCASE",
         };
         self.read(|conn| {
-            let total: u64 = conn
-                .prepare_cached(&format!("SELECT count(*) FROM {SUMMARY_FROM} WHERE 1 = 1{conditions}"))?
-                .query_row(params_from_iter(&params), |r| r.get::<_, i64>(0))? as u64;
+            let total: u64 =
+                conn.prepare_cached(&format!("SELECT count(*) FROM {SUMMARY_FROM} WHERE 1 = 1{conditions}"))?
+                    .query_row(rusqlite::params_from_iter(&params), |r| r.get::<_, i64>(0))? as u64;
             let sql = format!(
-                "SELECT {SUMMARY_COLUMNS} FROM {SUMMARY_FROM} WHERE 1 = 1{conditions} ORDER BY {order} LIMIT {limit} OFFSET {}",
-                query.offset
+                "SELECT {SUMMARY_COLUMNS} FROM {SUMMARY_FROM} WHERE 1 = 1{conditions} ORDER BY {order} LIMIT ? OFFSET ?"
             );
+            params.push(i64::from(limit).into());
+            params.push(i64::from(query.offset).into());
             let items = conn
                 .prepare_cached(&sql)?
-                .query_map(params_from_iter(&params), summary_from_row)?
+                .query_map(rusqlite::params_from_iter(&params), summary_from_row)?
                 .collect::<rusqlite::Result<_>>()?;
             Ok(Page { items, total, offset: query.offset, limit })
         })
@@ -346,22 +377,24 @@ impl Library {
         })
     }
 
-    /// Everything the reader shows for one article.
-    pub fn article(&self, slug: &str) -> Result<Article> {
+    /// Everything the reader shows for one article, as stored, and the renderer version that wrote its HTML.
+    pub fn article(&self, slug: &str) -> Result<(Article, u32)> {
         self.read(|conn| {
             let id = id_for_slug(conn, slug)?;
-            let mut article = conn
+            let (mut article, version) = conn
                 .prepare_cached(
                     "SELECT a.id, a.slug, a.title, a.summary, a.category, a.tags, a.author, a.published, a.reviewed,
                             a.sources, a.content_warnings, a.word_count, a.reading_minutes, a.toc, a.html, a.body_text,
                             a.origin, a.source_path, a.added_at, b.article_id IS NOT NULL, b.note,
-                            COALESCE(r.position, 0), COALESCE(r.finished, 0), r.last_opened
+                            COALESCE(r.position, 0), COALESCE(r.finished, 0), r.last_opened, a.language, a.render_version
                      FROM articles a LEFT JOIN bookmarks b ON b.article_id = a.id
                           LEFT JOIN reading_state r ON r.article_id = a.id
                      WHERE a.id = ?",
                 )?
                 .query_row([id], |r| {
-                    Ok(Article {
+                    let origin = Origin::parse(&r.get::<_, String>(16)?);
+                    let language: Option<String> = r.get(24)?;
+                    let article = Article {
                         id: r.get(0)?,
                         slug: r.get(1)?,
                         title: r.get(2)?,
@@ -378,8 +411,9 @@ impl Library {
                         toc: serde_json::from_str(&r.get::<_, String>(13)?).unwrap_or_default(),
                         html: r.get(14)?,
                         text: r.get(15)?,
-                        origin: Origin::parse(&r.get::<_, String>(16)?),
+                        origin,
                         source_path: r.get(17)?,
+                        language: language.or_else(|| (origin == Origin::Bundled).then(|| "en".to_string())),
                         added_at: r.get(18)?,
                         bookmarked: r.get(19)?,
                         note: r.get(20)?,
@@ -389,17 +423,28 @@ impl Library {
                         previous: None,
                         next: None,
                         related: Vec::new(),
-                    })
+                    };
+                    Ok((article, r.get::<_, u32>(25)?))
                 })?;
             (article.previous, article.next) = neighbours(conn, &article)?;
-            article.related = related(conn, &article)?;
-            Ok(article)
+            article.related = related::related(conn, &article)?;
+            Ok((article, version))
+        })
+    }
+
+    /// The stored source of an article, front matter included.
+    pub fn markdown(&self, id: i64) -> Result<String> {
+        self.read(|conn| {
+            conn.prepare_cached("SELECT markdown FROM articles WHERE id = ?")?
+                .query_row([id], |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| Error::not_found("that article is no longer in the library"))
         })
     }
 
     /// Deletes an imported article with its bookmark and reading state. Bundled articles are part of Haven
     /// and cannot be deleted.
-    pub fn delete_article(&self, slug: &str) -> Result<()> {
+    pub fn delete_imported(&self, slug: &str) -> Result<()> {
         self.write(|tx| {
             let id = id_for_slug(tx, slug)?;
             let origin: String = tx.query_row("SELECT origin FROM articles WHERE id = ?", [id], |r| r.get(0))?;
@@ -410,6 +455,15 @@ impl Library {
             }
             delete(tx, id)
         })
+    }
+
+    /// Stores imported files in one transaction, in order, each by [`upsert_imported`]. A library that cannot
+    /// be written fails the whole batch.
+    pub fn upsert_imported<'a>(
+        &self,
+        files: impl IntoIterator<Item = (&'a Document, &'a str)>,
+    ) -> Result<Vec<Upserted>> {
+        self.write(|tx| files.into_iter().map(|(doc, source)| upsert_imported(tx, doc, source)).collect())
     }
 }
 
@@ -438,242 +492,5 @@ fn neighbours(conn: &Connection, article: &Article) -> Result<(Option<ArticleLin
     Ok((previous, next))
 }
 
-/// How many related articles the reader shows.
-const RELATED: usize = 5;
-/// Candidates taken per shared tag, and from the text match: bounded work however large the library (40
-/// rather than 100 halved "get one article" at 10,000 articles without changing what the reader sees as related).
-const RELATED_CANDIDATES: usize = 40;
-
-/// Up to five articles related by shared tags and shared title words, best first, topped up from the same
-/// category (then from the whole library) so there are at least three when the library has them.
-///
-/// The work is bounded: candidates are at most [`RELATED_CANDIDATES`] articles per tag plus as many unranked
-/// text matches on title, tags and summary, scored here rather than ranked by FTS5 over every match, which at
-/// 100,000 articles would rank tens of thousands of rows for a common word.
-fn related(conn: &Connection, article: &Article) -> Result<Vec<ArticleLink>> {
-    let mut candidates: HashMap<i64, f64> = HashMap::new();
-    let mut by_tag = conn.prepare_cached(&format!(
-        "SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id
-         WHERE t.name = ? AND at.article_id != ? ORDER BY at.article_id DESC LIMIT {RELATED_CANDIDATES}"
-    ))?;
-    for tag in &article.tags {
-        for id in by_tag.query_map(params![tag, article.id], |r| r.get::<_, i64>(0))? {
-            *candidates.entry(id?).or_default() += 2.0;
-        }
-    }
-    let words = search::meaningful_words(&article.title);
-    if let Some(query) = search::any_of_words(&format!("{} {}", article.title, article.tags.join(" "))) {
-        // The title index: every entry on its lists is a title or tag match, so the first forty come at once;
-        // the main index would walk past every article that has the words only in its body.
-        let mut by_text = conn.prepare_cached(&format!(
-            "SELECT rowid FROM titles_fts WHERE titles_fts MATCH ? AND rowid != ? LIMIT {RELATED_CANDIDATES}"
-        ))?;
-        for id in by_text.query_map(params![query, article.id], |r| r.get::<_, i64>(0))? {
-            candidates.entry(id?).or_default();
-        }
-    }
-    let mut title_of = conn.prepare_cached("SELECT title FROM articles WHERE id = ?")?;
-    let mut scored: Vec<(i64, f64)> = Vec::with_capacity(candidates.len());
-    for (id, tag_score) in candidates {
-        let title: String = title_of.query_row([id], |r| r.get(0))?;
-        let shared = search::meaningful_words(&title).iter().filter(|w| words.contains(w)).count();
-        let score = tag_score + 1.5 * shared as f64;
-        if score > 0.0 {
-            scored.push((id, score));
-        }
-    }
-    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0)));
-    let mut ids: Vec<i64> = scored.into_iter().take(RELATED).map(|(id, _)| id).collect();
-    if ids.len() < 3 {
-        let mut fill = conn.prepare_cached(
-            "SELECT id FROM articles WHERE id != ?2 ORDER BY category = ?1 DESC, title COLLATE NOCASE LIMIT 8",
-        )?;
-        for id in fill.query_map(params![article.category, article.id], |r| r.get::<_, i64>(0))? {
-            let id = id?;
-            if ids.len() < 3 && !ids.contains(&id) {
-                ids.push(id);
-            }
-        }
-    }
-    let mut link = conn.prepare_cached("SELECT slug, title, category FROM articles WHERE id = ?")?;
-    ids.into_iter()
-        .map(|id| link.query_row([id], |r| Ok(ArticleLink { slug: r.get(0)?, title: r.get(1)?, category: r.get(2)? })))
-        .collect::<rusqlite::Result<_>>()
-        .map_err(Into::into)
-}
-
 #[cfg(test)]
-mod tests {
-    use super::super::tests::library;
-    use super::*;
-    use crate::error::ErrorKind;
-
-    #[test]
-    fn lists_filter_sort_and_page() {
-        let lib = library();
-        let all = lib.list(&ListQuery::default()).unwrap();
-        assert_eq!(all.total, 3);
-        let titles: Vec<_> = all.items.iter().map(|a| a.title.as_str()).collect();
-        assert_eq!(
-            titles,
-            ["Sleep and recovery", "Stopping antidepressants safely", "Support groups and peer recovery"]
-        );
-        assert_eq!(all.items[0].tags, ["sleep", "habits"]);
-        assert_eq!(all.items[0].reading_minutes, 1);
-
-        let mut q = ListQuery { sort: Sort::Newest, ..ListQuery::default() };
-        let newest: Vec<_> = lib.list(&q).unwrap().items.into_iter().map(|a| a.slug).collect();
-        assert_eq!(newest, ["sleep-and-recovery", "stopping-antidepressants", "support-groups"]);
-
-        q.filter.category = Some("Recovery and wellbeing".into());
-        assert_eq!(lib.list(&q).unwrap().total, 2);
-        q.filter.tag = Some("HABITS".into());
-        assert_eq!(lib.list(&q).unwrap().total, 2, "tags match without regard to case");
-        q.filter.tag = Some("community".into());
-        assert_eq!(lib.list(&q).unwrap().items[0].slug, "support-groups");
-
-        let page = lib.list(&ListQuery { offset: 1, limit: 1, ..ListQuery::default() }).unwrap();
-        assert_eq!((page.total, page.items.len(), page.items[0].slug.as_str()), (3, 1, "stopping-antidepressants"));
-    }
-
-    #[test]
-    fn reading_filters_and_recent_order() {
-        let lib = library();
-        lib.set_reading_position("support-groups", 0.4).unwrap();
-        lib.set_reading_position("sleep-and-recovery", 1.0).unwrap();
-        let q = |filter: Filter, sort| ListQuery { filter, sort, ..ListQuery::default() };
-        let slugs = |q: ListQuery| lib.list(&q).unwrap().items.into_iter().map(|a| a.slug).collect::<Vec<_>>();
-        assert_eq!(slugs(q(Filter { unread: true, ..Filter::default() }, Sort::Title)), ["stopping-antidepressants"]);
-        assert_eq!(slugs(q(Filter { in_progress: true, ..Filter::default() }, Sort::Title)), ["support-groups"]);
-        let recent = slugs(q(Filter::default(), Sort::RecentlyRead));
-        assert_eq!(recent[2], "stopping-antidepressants", "never-read articles come last");
-        lib.add_bookmark("stopping-antidepressants", None).unwrap();
-        assert_eq!(
-            slugs(q(Filter { bookmarked: true, ..Filter::default() }, Sort::Title)),
-            ["stopping-antidepressants"]
-        );
-    }
-
-    #[test]
-    fn categories_and_tags_have_counts() {
-        let lib = library();
-        let cats: Vec<_> = lib.categories().unwrap().into_iter().map(|c| (c.name, c.count)).collect();
-        assert_eq!(cats, [("Medications".to_string(), 1), ("Recovery and wellbeing".to_string(), 2)]);
-        let tags = lib.tags().unwrap();
-        assert_eq!((tags[0].name.as_str(), tags[0].count), ("habits", 2));
-        assert_eq!(tags.len(), 6);
-    }
-
-    #[test]
-    fn one_article_has_everything_the_reader_shows() {
-        let lib = library();
-        let a = lib.article("sleep-and-recovery").unwrap();
-        assert_eq!(a.title, "Sleep and recovery");
-        assert_eq!(a.sources[0].publisher, "NHS");
-        assert_eq!(a.toc[0].id, "building-a-routine");
-        assert!(a.html.contains(r##"href="#/article/stopping-antidepressants""##));
-        assert!(a.text.starts_with("Sleep often improves"));
-        assert_eq!((a.bookmarked, a.note.clone(), a.position), (false, None, 0.0));
-        assert_eq!(a.previous, None);
-        assert_eq!(a.next.as_ref().unwrap().slug, "support-groups");
-        assert_eq!(lib.article("support-groups").unwrap().previous.unwrap().slug, "sleep-and-recovery");
-        let related: Vec<_> = a.related.iter().map(|r| r.slug.as_str()).collect();
-        assert_eq!(related[0], "support-groups", "shares the habits tag: {related:?}");
-        assert!(related.len() >= 2 && !related.contains(&"sleep-and-recovery"));
-        assert_eq!(lib.article("support-groups").unwrap().content_warnings, ["relapse"]);
-        assert_eq!(lib.article("nope").unwrap_err().kind, ErrorKind::NotFound);
-    }
-
-    #[test]
-    fn tags_no_article_carries_any_more_disappear() {
-        let lib = library();
-        let read_as = ReadAs { file_name: "mine.md", strictness: Strictness::Lenient, default_category: "Imported" };
-        let with_tag = Document::from_markdown("---\ntags: [solitary, habits]\n---\nText.", read_as).unwrap();
-        let id = lib.write(|tx| insert(tx, &with_tag, Origin::Imported, Some("/x/mine.md"))).unwrap();
-        let names = |lib: &Library| lib.tags().unwrap().into_iter().map(|t| t.name).collect::<Vec<_>>();
-        assert!(names(&lib).contains(&"solitary".to_string()));
-        let without = Document::from_markdown("---\ntags: [habits]\n---\nText again.", read_as).unwrap();
-        lib.write(|tx| update(tx, id, &without, Some("/x/mine.md"))).unwrap();
-        let count: i64 = lib
-            .read(|c| Ok(c.query_row("SELECT count(*) FROM tags WHERE name = 'solitary'", [], |r| r.get(0))?))
-            .unwrap();
-        assert_eq!(count, 0, "the dropped tag is pruned on update");
-        lib.write(|tx| delete(tx, id)).unwrap();
-        assert!(names(&lib).contains(&"habits".to_string()), "a tag other articles carry stays");
-    }
-
-    #[test]
-    fn bundled_articles_cannot_be_deleted() {
-        let lib = library();
-        assert_eq!(lib.delete_article("support-groups").unwrap_err().kind, ErrorKind::InvalidInput);
-        assert_eq!(lib.delete_article("missing").unwrap_err().kind, ErrorKind::NotFound);
-    }
-
-    #[test]
-    fn a_renderer_change_rerenders_stored_html_and_keeps_reading_state() {
-        let lib = library();
-        lib.add_bookmark("support-groups", Some("mine")).unwrap();
-        lib.write(|tx| {
-            tx.execute("UPDATE articles SET html = '<p>old</p>'", [])?;
-            super::super::settings::put(tx, super::super::settings::RENDER_VERSION_KEY, "0")
-        })
-        .unwrap();
-        rerender_if_stale(&lib).unwrap();
-        let a = lib.article("support-groups").unwrap();
-        assert!(a.html.contains("SMART Recovery"));
-        assert_eq!(a.note.as_deref(), Some("mine"));
-    }
-
-    /// Both full-text indexes match the articles table after every kind of write (FTS5's `integrity-check`
-    /// with rank 1 compares an external-content index with its content), and search sees the new text only.
-    #[test]
-    fn full_text_indexes_follow_every_write() {
-        let lib = library();
-        let check = |lib: &Library| {
-            lib.write(|tx| {
-                tx.execute_batch(
-                    "INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1);
-                     INSERT INTO titles_fts (titles_fts, rank) VALUES ('integrity-check', 1);",
-                )?;
-                Ok(())
-            })
-            .unwrap()
-        };
-        let found = |lib: &Library, q: &str| lib.search(q, &Filter::default(), 50, 0).unwrap().len();
-        check(&lib);
-        let read_as = ReadAs { file_name: "walks.md", strictness: Strictness::Lenient, default_category: "Imported" };
-        let first = Document::from_markdown("# Evening walks\n\nA zephyrous evening walk.", read_as).unwrap();
-        let id = lib.write(|tx| insert(tx, &first, Origin::Imported, Some("/x/walks.md"))).unwrap();
-        check(&lib);
-        assert_eq!((found(&lib, "zephyrous"), found(&lib, "evening walks")), (1, 1));
-        let second = Document::from_markdown("# Morning swims\n\nA brisk quixotic swim.", read_as).unwrap();
-        lib.write(|tx| update(tx, id, &second, Some("/x/walks.md"))).unwrap();
-        check(&lib);
-        assert_eq!((found(&lib, "zephyrous"), found(&lib, "quixotic"), found(&lib, "morning")), (0, 1, 1));
-        lib.write(|tx| {
-            super::super::settings::put(tx, super::super::settings::RENDER_VERSION_KEY, "0")?;
-            tx.execute("UPDATE articles SET html = '<p>old</p>' WHERE id = ?", [id])?;
-            Ok(())
-        })
-        .unwrap();
-        rerender_if_stale(&lib).unwrap();
-        check(&lib);
-        lib.write(|tx| delete(tx, id)).unwrap();
-        check(&lib);
-        assert_eq!(found(&lib, "quixotic"), 0);
-    }
-
-    #[test]
-    fn slugs_are_made_unique() {
-        let lib = library();
-        let doc = Document::from_markdown(
-            "Peer groups again.",
-            ReadAs { file_name: "support-groups.md", strictness: Strictness::Lenient, default_category: "Imported" },
-        )
-        .unwrap();
-        let id = lib.write(|tx| insert(tx, &doc, Origin::Imported, Some("/x/support-groups.md"))).unwrap();
-        let slug: String =
-            lib.read(|c| Ok(c.query_row("SELECT slug FROM articles WHERE id = ?", [id], |r| r.get(0))?)).unwrap();
-        assert_eq!(slug, "support-groups-2");
-    }
-}
+mod tests;

@@ -12,15 +12,15 @@
 //! so FTS5 writes one segment per transaction.
 //!
 //! Invariant: every write of `title`, `summary`, `tags` or `body_text` in `articles` goes through
-//! [`unindex`] before it and [`index`] after it; `migrations/0002` checks the indexes with `integrity-check`
-//! in the tests.
+//! [`unindex`] before it and [`index`] after it; the tests check both indexes with FTS5's `integrity-check` after every
+//! kind of write.
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
 use crate::error::Result;
 
 /// What the indexes hold for one article.
-pub(crate) struct Indexed {
+pub(crate) struct IndexedText {
     pub title: String,
     pub summary: String,
     /// The JSON list stored in `articles.tags`, indexed as it is stored.
@@ -29,7 +29,7 @@ pub(crate) struct Indexed {
 }
 
 /// Adds an article to both indexes.
-pub(crate) fn index(tx: &Transaction, id: i64, row: &Indexed) -> Result<()> {
+pub(crate) fn index(tx: &Transaction, id: i64, row: &IndexedText) -> Result<()> {
     tx.prepare_cached("INSERT INTO articles_fts (rowid, title, summary, tags, body_text) VALUES (?, ?, ?, ?, ?)")?
         .execute(params![id, row.title, row.summary, row.tags, row.body_text])?;
     tx.prepare_cached("INSERT INTO titles_fts (rowid, title, tags) VALUES (?, ?, ?)")?
@@ -39,11 +39,11 @@ pub(crate) fn index(tx: &Transaction, id: i64, row: &Indexed) -> Result<()> {
 
 /// Removes an article from both indexes, with the values it was indexed with (its row as it is now). Returns
 /// them, or `None` when there is no such article.
-pub(crate) fn unindex(tx: &Transaction, id: i64) -> Result<Option<Indexed>> {
+pub(crate) fn unindex(tx: &Transaction, id: i64) -> Result<Option<IndexedText>> {
     let old = tx
         .prepare_cached("SELECT title, summary, tags, body_text FROM articles WHERE id = ?")?
         .query_row([id], |r| {
-            Ok(Indexed { title: r.get(0)?, summary: r.get(1)?, tags: r.get(2)?, body_text: r.get(3)? })
+            Ok(IndexedText { title: r.get(0)?, summary: r.get(1)?, tags: r.get(2)?, body_text: r.get(3)? })
         })
         .optional()?;
     if let Some(old) = &old {

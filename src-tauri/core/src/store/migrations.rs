@@ -3,8 +3,14 @@
 //! `PRAGMA user_version` records how many have been applied. A migration only ever adds to or reshapes what
 //! is there; it never drops a reader's bookmarks, notes or reading state. Add a migration by appending a new
 //! numbered file to [`MIGRATIONS`]; never edit one that has shipped.
+//!
+//! Another process may open the same file at the same moment (the app and `haven-cli`). The version is read
+//! again inside each migration's write transaction, so two openers never run the same migration twice, and a
+//! file that a newer Haven has migrated is refused rather than written.
 
-use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, TransactionBehavior};
 
 use crate::error::{Error, ErrorKind, Result};
 
@@ -12,6 +18,7 @@ use crate::error::{Error, ErrorKind, Result};
 pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_initial", include_str!("migrations/0001_initial.sql")),
     ("0002_title_index", include_str!("migrations/0002_title_index.sql")),
+    ("0003_render_version", include_str!("migrations/0003_render_version.sql")),
 ];
 
 /// The schema version this build writes.
@@ -19,19 +26,46 @@ pub fn latest() -> u32 {
     MIGRATIONS.len() as u32
 }
 
+fn version(conn: &Connection) -> Result<u32> {
+    Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+}
+
+/// Whether an existing library (one with a schema) is older than this build, so opening it will migrate it.
+pub fn pending(conn: &Connection) -> Result<bool> {
+    let current = version(conn)?;
+    Ok(current > 0 && current < latest())
+}
+
 /// Brings `conn` up to the latest schema, each migration in its own transaction. A library from a newer
 /// Haven is refused untouched.
 pub fn apply(conn: &mut Connection) -> Result<()> {
-    let current: u32 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
-    if current > latest() {
-        return Err(newer(current));
+    refuse_newer(conn)?;
+    if version(conn)? == latest() {
+        return Ok(());
     }
-    for (index, (name, sql)) in MIGRATIONS.iter().enumerate().skip(current as usize) {
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    loop {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Read again now that this connection holds the write lock: another process may have migrated the
+        // file in the meantime, and must not have its work done twice.
+        let current = version(&tx)?;
+        if current > latest() {
+            return Err(newer(current));
+        }
+        let Some((name, sql)) = MIGRATIONS.get(current as usize) else {
+            return Ok(());
+        };
         tx.execute_batch(sql)
             .map_err(|e| Error::new(ErrorKind::Storage, format!("schema migration {name} failed: {e}")))?;
-        tx.pragma_update(None, "user_version", index as u32 + 1)?;
+        tx.pragma_update(None, "user_version", current + 1)?;
         tx.commit()?;
+    }
+}
+
+/// Refuses a library whose schema is newer than this build's.
+pub(crate) fn refuse_newer(conn: &Connection) -> Result<()> {
+    let current = version(conn)?;
+    if current > latest() {
+        return Err(newer(current));
     }
     Ok(())
 }
@@ -47,71 +81,66 @@ pub(crate) fn newer(version: u32) -> Error {
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn migrations_apply_cleanly_and_are_idempotent() {
-        let mut conn = Connection::open_in_memory().unwrap();
-        apply(&mut conn).unwrap();
-        apply(&mut conn).unwrap();
-        let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-        assert_eq!(version, latest());
-        let app_id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).unwrap();
-        assert_eq!(app_id, super::super::APPLICATION_ID);
-        // The schema is consistent: foreign keys point at real tables and the FTS index is well formed.
-        conn.execute_batch(
-            "PRAGMA foreign_key_check; INSERT INTO articles_fts(articles_fts) VALUES('integrity-check');
-             INSERT INTO titles_fts(titles_fts) VALUES('integrity-check');",
+/// Keeps a copy of the library beside it before a migration changes it: `library-before-schema-3-2026-11-22.sqlite`
+/// for `library.sqlite`, written with `VACUUM INTO` (a consistent copy, never a file copy of a live database).
+/// Only the newest such copy of a library is kept. If the copy cannot be written, the library is not migrated.
+pub fn back_up(conn: &Connection, path: &Path) -> Result<PathBuf> {
+    let target = latest();
+    let (dir, stem) = backup_place(path);
+    let name = format!("{stem}-before-schema-{target}-{}.sqlite", civil_date(crate::store::now_ms()));
+    let backup = dir.join(&name);
+    // Written under a name of its own, then renamed into place: two processes opening the library at once
+    // each write a whole copy, and neither sees the other's half-written one.
+    static COPIES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let copy = COPIES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let partial = dir.join(format!(".{name}.{}-{copy}.partial", std::process::id()));
+    let _ = std::fs::remove_file(&partial);
+    conn.execute("VACUUM INTO ?", [partial.to_string_lossy()]).map_err(|e| {
+        let _ = std::fs::remove_file(&partial);
+        Error::new(
+            ErrorKind::Storage,
+            format!(
+                "Haven keeps a copy of your library before updating it, and could not write {} ({e}); \
+                 nothing was changed",
+                backup.display()
+            ),
         )
-        .unwrap();
-        let problems: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
-        assert_eq!(problems, "ok");
-    }
-
-    /// A library written at schema 1 gains the title index, filled from the articles already there, and keeps
-    /// its bookmarks.
-    #[test]
-    fn schema_2_indexes_the_titles_of_an_existing_library() {
-        let mut conn = Connection::open_in_memory().unwrap();
-        conn.execute_batch(MIGRATIONS[0].1).unwrap();
-        conn.pragma_update(None, "user_version", 1).unwrap();
-        conn.execute_batch(
-            "INSERT INTO articles (id, slug, title, category, tags, word_count, reading_minutes, markdown, html,
-                 body_text, content_hash, origin, added_at, updated_at)
-             VALUES (7, 'calm', 'Finding calm', 'Imported', '[\"breathing\"]', 2, 1, 'x', 'x', 'Calm words.', 'h',
-                 'imported', 0, 0);
-             INSERT INTO bookmarks (article_id, created_at, note) VALUES (7, 0, 'keep');",
-        )
-        .unwrap();
-        apply(&mut conn).unwrap();
-        let found: i64 = conn
-            .query_row("SELECT rowid FROM titles_fts WHERE titles_fts MATCH 'breathing calm'", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(found, 7);
-        let note: String = conn.query_row("SELECT note FROM bookmarks WHERE article_id = 7", [], |r| r.get(0)).unwrap();
-        assert_eq!(note, "keep");
-        let triggers: i64 =
-            conn.query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'", [], |r| r.get(0)).unwrap();
-        assert_eq!(triggers, 0, "the indexes are kept by store/fts.rs, not by triggers");
-        conn.execute_batch("INSERT INTO titles_fts (titles_fts, rank) VALUES ('integrity-check', 1);").unwrap();
-    }
-
-    #[test]
-    fn every_migration_is_numbered_in_order() {
-        for (i, (name, sql)) in MIGRATIONS.iter().enumerate() {
-            assert!(name.starts_with(&format!("{:04}_", i + 1)), "{name} is out of order");
-            assert!(!sql.trim().is_empty());
+    })?;
+    std::fs::rename(&partial, &backup).map_err(|e| Error::io(&backup, &e))?;
+    let prefix = format!("{stem}-before-schema-");
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        for entry in entries.flatten() {
+            let file = entry.file_name().to_string_lossy().into_owned();
+            if file != name && file.starts_with(&prefix) && file.ends_with(".sqlite") {
+                // An older copy; failing to remove it only leaves a file behind.
+                let _ = std::fs::remove_file(entry.path());
+            }
         }
     }
-
-    #[test]
-    fn a_newer_schema_is_refused() {
-        let mut conn = Connection::open_in_memory().unwrap();
-        conn.pragma_update(None, "user_version", latest() + 1).unwrap();
-        let err = apply(&mut conn).unwrap_err();
-        assert_eq!(err.kind, ErrorKind::NewerLibrary);
-        assert!(err.message.contains("newer version of Haven"));
-    }
+    Ok(backup)
 }
+
+/// The folder a library's backups go in, and the name they start with.
+fn backup_place(path: &Path) -> (PathBuf, String) {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let stem = path.file_stem().map_or_else(|| "library".to_string(), |s| s.to_string_lossy().into_owned());
+    (dir, stem)
+}
+
+/// `YYYY-MM-DD` (UTC) for milliseconds since the Unix epoch (Howard Hinnant's days-to-civil algorithm).
+pub(crate) fn civil_date(ms: i64) -> String {
+    let days = ms.div_euclid(86_400_000);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,17 +1,27 @@
-//! The library file: opening it safely, its connections, and the transaction wrapper every write goes through.
+//! The library file: opening it safely, its connections, the transaction wrapper every write goes through, and
+//! one module of SQL per table or concern. Nothing here renders, imports or knows which articles Haven bundles:
+//! the store keeps what it is given ([`crate::document::Document`] values) and answers queries.
 //!
 //! Threading model: one writer connection behind a mutex serializes all writes, and a small pool of read-only
 //! connections serves reads concurrently. The file is in WAL mode, so readers see a consistent snapshot while
 //! the writer works and never wait for it. Writes begin `IMMEDIATE`, taking the write lock up front, so a
 //! transaction never fails half-way with "database is locked" trying to upgrade; the busy timeout covers the
-//! rare wait for a checkpoint. `Library` is `Send + Sync`: share one behind an `Arc`, never wrap it in
-//! another mutex. An in-memory library (tests) has no readers; its one connection serves everything.
+//! rare wait for a checkpoint or another process. `Store` is `Send + Sync`: share one behind an `Arc`, never wrap
+//! it in another mutex. An in-memory store (tests) has no readers; its one connection serves everything.
+//!
+//! Other processes: the CLI may open the same file while the app has it open. Every write transaction first
+//! re-reads the schema version, so an older Haven never writes into a file a newer one has migrated, and
+//! [`Store::changed_elsewhere`] tells a front end when another process has committed.
 
 pub mod articles;
 pub mod bookmarks;
-pub(crate) mod fts;
+pub mod bundled;
+mod fts;
 pub mod migrations;
 pub mod reading;
+mod related;
+pub mod rendering;
+pub mod search;
 pub mod settings;
 
 use std::fs::File;
@@ -22,7 +32,6 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
-use crate::bundled::{self, BundledFile, SyncReport};
 use crate::error::{Error, Result};
 
 /// `PRAGMA application_id` of a Haven library: 'HAVN'.
@@ -34,27 +43,27 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// Idle read connections kept open for reuse.
 const MAX_IDLE_READERS: usize = 8;
 
-/// An open Haven library.
-pub struct Library {
+/// The writer's page cache, in KiB (SQLite takes a negative `cache_size` as KiB).
+const WRITER_CACHE_KIB: i64 = -32 * 1024;
+
+/// An open library file.
+pub struct Store {
     path: Option<PathBuf>,
     // Field order matters: fields drop in declaration order, and the readers must close before the writer.
     // The last connection to close folds the WAL back into the file, and only the writer can.
     readers: Mutex<Vec<Connection>>,
     writer: Mutex<Connection>,
-    sync_report: SyncReport,
+    /// `PRAGMA data_version` as the writer last saw it: it changes when another connection commits.
+    seen_data_version: Mutex<i64>,
 }
 
-impl Library {
-    /// Opens (or creates) the library at `path` with the articles bundled in this build.
-    pub fn open(path: impl AsRef<Path>) -> Result<Library> {
-        Library::open_with(path, bundled::FILES)
-    }
-
-    /// Opens (or creates) the library at `path`, bringing its bundled articles up to date with `bundle`.
+impl Store {
+    /// Opens (or creates) the library file at `path` and brings its schema up to date.
     ///
     /// A file that is not a Haven library, is damaged, or was written by a newer Haven is refused with an
-    /// error naming it, and is left exactly as it was: nothing is written until it has been checked.
-    pub fn open_with(path: impl AsRef<Path>, bundle: &[BundledFile]) -> Result<Library> {
+    /// error naming it, and is left exactly as it was: nothing is written until it has been checked. Before a
+    /// migration changes an existing library, a copy of it is kept beside it (see [`migrations::back_up`]).
+    pub fn open(path: impl AsRef<Path>) -> Result<Store> {
         let path = path.as_ref();
         check_existing_file(path)?;
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -62,7 +71,7 @@ impl Library {
         }
         let mut writer = Connection::open(path).map_err(|e| Error::corrupt(path, e))?;
         configure(&writer)?;
-        writer.pragma_update(None, "journal_mode", "WAL")?;
+        use_wal(&writer)?;
         writer.pragma_update(None, "synchronous", "NORMAL")?;
         // The writer's page cache holds a whole import batch (about 3 MB of rows and index) many times over, so
         // pages changed again and again within a transaction are written once, and checkpoints come every
@@ -70,38 +79,34 @@ impl Library {
         // a third less system time; 33 MB more memory at most.
         writer.pragma_update(None, "cache_size", WRITER_CACHE_KIB)?;
         writer.pragma_update(None, "wal_autocheckpoint", 10_000)?;
+        if migrations::pending(&writer)? {
+            migrations::back_up(&writer, path)?;
+        }
         migrations::apply(&mut writer)?;
-        Library::finish_open(Some(path.to_path_buf()), writer, bundle)
+        Store::with_writer(Some(path.to_path_buf()), writer)
     }
 
-    /// A library that lives in memory only, for tests.
-    pub fn in_memory(bundle: &[BundledFile]) -> Result<Library> {
+    /// A store that lives in memory only, for tests.
+    pub fn in_memory() -> Result<Store> {
         let mut writer = Connection::open_in_memory()?;
         configure(&writer)?;
         migrations::apply(&mut writer)?;
-        Library::finish_open(None, writer, bundle)
+        Store::with_writer(None, writer)
     }
 
-    fn finish_open(path: Option<PathBuf>, writer: Connection, bundle: &[BundledFile]) -> Result<Library> {
-        let mut library = Library {
+    fn with_writer(path: Option<PathBuf>, writer: Connection) -> Result<Store> {
+        let seen = data_version(&writer)?;
+        Ok(Store {
             path,
             readers: Mutex::new(Vec::new()),
             writer: Mutex::new(writer),
-            sync_report: SyncReport::default(),
-        };
-        library.sync_report = bundled::sync(&library, bundle)?;
-        articles::rerender_if_stale(&library)?;
-        Ok(library)
+            seen_data_version: Mutex::new(seen),
+        })
     }
 
-    /// The file behind this library; `None` in memory.
+    /// The file behind this store; `None` in memory.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
-    }
-
-    /// What bringing the bundled articles up to date did when this library opened.
-    pub fn sync_report(&self) -> &SyncReport {
-        &self.sync_report
     }
 
     /// Runs `f` on a read connection. Reads run concurrently with each other and with the writer.
@@ -123,12 +128,27 @@ impl Library {
     }
 
     /// Runs `f` in one write transaction, committed if `f` succeeds and rolled back if it fails.
+    ///
+    /// The schema version is read again inside the transaction: another process (a newer `haven-cli`) may have
+    /// migrated the file since it was opened, and this build must not write into a schema it does not know.
     pub(crate) fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
         let mut conn = lock(&self.writer);
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        migrations::refuse_newer(&tx)?;
         let value = f(&tx)?;
         tx.commit()?;
+        // This connection's own commits do not change the data version it sees; nothing to record.
         Ok(value)
+    }
+
+    /// Whether another connection (another process, such as `haven-cli` while the app is open) has committed
+    /// a change since the last call. Cheap: one pragma on the writer, which notices commits by anyone else.
+    pub fn changed_elsewhere(&self) -> Result<bool> {
+        let now = data_version(&lock(&self.writer))?;
+        let mut seen = lock(&self.seen_data_version);
+        let changed = now != *seen;
+        *seen = now;
+        Ok(changed)
     }
 }
 
@@ -138,9 +158,6 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// The writer's page cache, in KiB (SQLite takes a negative `cache_size` as KiB).
-const WRITER_CACHE_KIB: i64 = -32 * 1024;
-
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -148,11 +165,37 @@ fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Puts the file in WAL mode. Changing the journal mode needs the file to itself, and SQLite answers "busy"
+/// at once rather than waiting when another process is opening it at the same moment; so this waits, up to
+/// the busy timeout, until the mode is set (by this connection or the other).
+fn use_wal(conn: &Connection) -> Result<()> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0)) {
+            Ok(mode) if mode.eq_ignore_ascii_case("wal") => return Ok(()),
+            Ok(_) => {}
+            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => {}
+            Err(e) => return Err(e.into()),
+        }
+        if std::time::Instant::now() > deadline {
+            return Err(Error::new(
+                crate::error::ErrorKind::Storage,
+                "the library is in use by another program that has not let go of it; try again in a moment",
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
 fn open_reader(path: &Path) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
     let conn = Connection::open_with_flags(path, flags)?;
     configure(&conn)?;
     Ok(conn)
+}
+
+fn data_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
 }
 
 /// Checks an existing file before anything may write to it: it must be empty (a new library), or an SQLite
@@ -163,8 +206,11 @@ fn check_existing_file(path: &Path) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(Error::io(path, &e)),
     };
-    let len = file.metadata().map_err(|e| Error::io(path, &e))?.len();
-    if len == 0 {
+    let meta = file.metadata().map_err(|e| Error::io(path, &e))?;
+    if !meta.is_file() {
+        return Err(Error::corrupt(path, "it is not a file"));
+    }
+    if meta.len() == 0 {
         return Ok(());
     }
     let mut header = [0u8; 16];
@@ -208,132 +254,4 @@ pub(crate) fn now_ms() -> i64 {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
-    use super::*;
-    use crate::error::ErrorKind;
-
-    /// A small bundle used across the core's tests.
-    pub(crate) const BUNDLE: &[BundledFile] = &[
-        BundledFile {
-            path: "sleep-and-recovery.md",
-            text: "---\ntitle: Sleep and recovery\nsummary: Why rest matters early in recovery.\ncategory: Recovery and wellbeing\ntags: [sleep, habits]\nreviewed: 2026-11-01\npublished: 2026-10-01\nsources:\n  - {title: Insomnia, url: 'https://www.nhs.uk/conditions/insomnia/', publisher: NHS}\n---\n# Sleep and recovery\n\nSleep often improves slowly during recovery from alcohol.\n\n## Building a routine\n\nKeep regular hours and a calm evening.\n\nSee also [stopping antidepressants](stopping-antidepressants.md).\n",
-        },
-        BundledFile {
-            path: "stopping-antidepressants.md",
-            text: "---\ntitle: Stopping antidepressants safely\nsummary: Why tapering with a prescriber matters.\ncategory: Medications\ntags: [antidepressants, withdrawal]\nreviewed: 2026-11-01\npublished: 2026-09-15\nsources:\n  - {title: Stopping antidepressants, url: 'https://www.nhs.uk/mental-health/talking-therapies-medicine-treatments/medicines-and-psychiatry/antidepressants/', publisher: NHS}\n---\nDiscontinuation symptoms can include dizziness and irritability. A gradual taper, planned with a prescriber, lowers the risk.\n\n## Why not stop abruptly\n\nStopping suddenly can cause discontinuation symptoms. Sleep may be disturbed too.\n",
-        },
-        BundledFile {
-            path: "support-groups.md",
-            text: "---\ntitle: Support groups and peer recovery\nsummary: What mutual-help groups offer.\ncategory: Recovery and wellbeing\ntags: [support, community, habits]\nreviewed: 2026-11-01\nsources:\n  - {title: Recovery support, url: 'https://www.samhsa.gov/', publisher: SAMHSA}\ncontent_warnings: [relapse]\n---\nPeer support groups such as SMART Recovery meet weekly. Sharing sleep troubles and cravings with peers helps.\n",
-        },
-    ];
-
-    pub(crate) fn library() -> Library {
-        Library::in_memory(BUNDLE).unwrap()
-    }
-
-    #[test]
-    fn a_file_that_is_not_sqlite_is_refused_and_left_untouched() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("notes.sqlite");
-        std::fs::write(&path, b"these are my notes, not a database\n").unwrap();
-        let err = Library::open_with(&path, BUNDLE).err().unwrap();
-        assert_eq!(err.kind, ErrorKind::CorruptLibrary);
-        assert!(err.message.contains(&path.display().to_string()), "{}", err.message);
-        assert_eq!(std::fs::read(&path).unwrap(), b"these are my notes, not a database\n");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no -wal or -journal file was made");
-    }
-
-    #[test]
-    fn a_foreign_sqlite_database_is_refused_and_left_untouched() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("other.db");
-        Connection::open(&path).unwrap().execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);").unwrap();
-        let before = std::fs::read(&path).unwrap();
-        let err = Library::open_with(&path, BUNDLE).err().unwrap();
-        assert_eq!(err.kind, ErrorKind::CorruptLibrary);
-        assert!(err.message.contains("not a Haven library"));
-        assert_eq!(std::fs::read(&path).unwrap(), before);
-    }
-
-    #[test]
-    fn a_damaged_library_is_refused_and_left_untouched() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("library.sqlite");
-        drop(Library::open_with(&path, BUNDLE).unwrap());
-        assert!(!dir.path().join("library.sqlite-wal").exists(), "closing folds the WAL into the file");
-        let mut bytes = std::fs::read(&path).unwrap();
-        assert!(bytes.len() > 8192, "{} bytes", bytes.len());
-        // Wreck every page after the first (the header and schema survive, the tables do not).
-        for b in &mut bytes[4096..] {
-            *b = 0xA5;
-        }
-        std::fs::write(&path, &bytes).unwrap();
-        let err = Library::open_with(&path, BUNDLE).err().unwrap();
-        assert_eq!(err.kind, ErrorKind::CorruptLibrary, "{}", err.message);
-        assert_eq!(std::fs::read(&path).unwrap(), bytes);
-        // A truncated file is refused too.
-        std::fs::write(&path, &bytes[..100]).unwrap();
-        assert_eq!(Library::open_with(&path, BUNDLE).err().unwrap().kind, ErrorKind::CorruptLibrary);
-        assert_eq!(std::fs::read(&path).unwrap(), &bytes[..100]);
-    }
-
-    #[test]
-    fn a_library_from_a_newer_haven_is_refused_untouched() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("library.sqlite");
-        drop(Library::open_with(&path, BUNDLE).unwrap());
-        Connection::open(&path).unwrap().pragma_update(None, "user_version", migrations::latest() + 5).unwrap();
-        let before = std::fs::read(&path).unwrap();
-        let err = Library::open_with(&path, BUNDLE).err().unwrap();
-        assert_eq!(err.kind, ErrorKind::NewerLibrary);
-        assert_eq!(std::fs::read(&path).unwrap(), before);
-    }
-
-    #[test]
-    fn an_empty_file_becomes_a_new_library() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("nested/folder/library.sqlite");
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, b"").unwrap();
-        let library = Library::open_with(&path, BUNDLE).unwrap();
-        assert_eq!(library.sync_report().added, 3);
-    }
-
-    /// The desktop app calls the core from many threads at once: 8 threads mixing searches, lists, article
-    /// reads, bookmark writes and reading-position writes for a few seconds must see no error at all (in
-    /// particular no "database is locked").
-    #[test]
-    fn eight_threads_mixing_reads_and_writes_never_fail() {
-        let dir = tempfile::tempdir().unwrap();
-        let library = std::sync::Arc::new(Library::open_with(dir.path().join("library.sqlite"), BUNDLE).unwrap());
-        let slugs = ["sleep-and-recovery", "stopping-antidepressants", "support-groups"];
-        let deadline = std::time::Instant::now() + Duration::from_secs(3);
-        let threads: Vec<_> = (0..8)
-            .map(|t| {
-                let library = library.clone();
-                std::thread::spawn(move || {
-                    let mut operations = 0u32;
-                    while std::time::Instant::now() < deadline {
-                        let slug = slugs[(operations as usize + t) % slugs.len()];
-                        match (operations + t as u32) % 5 {
-                            0 => drop(library.search("sleep", &Default::default(), 10, 0).unwrap()),
-                            1 => drop(library.add_bookmark(slug, Some(&format!("note {t} {operations}"))).unwrap()),
-                            2 => library.remove_bookmark(slug).unwrap(),
-                            3 => drop(library.set_reading_position(slug, f64::from(operations % 100) / 100.0).unwrap()),
-                            _ => {
-                                drop(library.article(slug).unwrap());
-                                drop(library.list(&Default::default()).unwrap());
-                            }
-                        }
-                        operations += 1;
-                    }
-                    operations
-                })
-            })
-            .collect();
-        let total: u32 = threads.into_iter().map(|t| t.join().expect("no thread panicked")).sum();
-        assert!(total > 100, "only {total} operations ran");
-        assert_eq!(library.list(&Default::default()).unwrap().total, 3);
-    }
-}
+pub(crate) mod tests;

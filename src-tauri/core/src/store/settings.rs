@@ -5,16 +5,13 @@ use std::collections::BTreeMap;
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::Library;
+use super::Store;
 use crate::error::{Error, Result};
-
-/// The renderer version whose HTML the library holds (see `render::RENDER_VERSION`).
-pub(crate) const RENDER_VERSION_KEY: &str = "haven.render_version";
 
 /// Keys under this prefix belong to Haven itself and are not the reader's to change.
 const INTERNAL_PREFIX: &str = "haven.";
 
-impl Library {
+impl Store {
     /// One setting's value, if set.
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         self.read(|conn| get(conn, key))
@@ -58,22 +55,4 @@ pub(crate) fn put(conn: &Connection, key: &str, value: &str) -> Result<()> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::tests::library;
-    use crate::error::ErrorKind;
-
-    #[test]
-    fn settings_round_trip_and_hide_internal_keys() {
-        let lib = library();
-        lib.set_setting("theme", "sepia").unwrap();
-        lib.set_setting("theme", "dark").unwrap();
-        lib.set_setting("font_size", "18").unwrap();
-        assert_eq!(lib.setting("theme").unwrap().as_deref(), Some("dark"));
-        let all = lib.settings().unwrap();
-        assert_eq!(all.len(), 2, "{all:?}");
-        assert!(lib.setting(super::RENDER_VERSION_KEY).unwrap().is_some());
-        for bad in ["", "haven.render_version", "no spaces", &"k".repeat(65)] {
-            assert_eq!(lib.set_setting(bad, "x").unwrap_err().kind, ErrorKind::InvalidInput, "{bad}");
-        }
-    }
-}
+mod tests;

@@ -1,0 +1,128 @@
+use std::sync::mpsc::Receiver;
+use std::time::Instant;
+
+use super::*;
+use crate::document::{ArticleFile, Document};
+use crate::error::Error;
+
+/// A folder of `n` small notes.
+fn notes(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..n {
+        std::fs::write(dir.path().join(format!("n{i:04}.md")), format!("Note number {i}.")).unwrap();
+    }
+    dir
+}
+
+/// Prepares a file without reading it: its name as the text.
+fn stand_in(file: &SourceFile) -> Result<Prepared> {
+    let name = file.path.file_name().unwrap().to_string_lossy().into_owned();
+    let doc = Document::from_markdown(&format!("Text of {name}."), ArticleFile::imported(&name, "Imported"))?;
+    Ok(Prepared { doc, display_path: file.path.display().to_string(), source: file.canonical.display().to_string() })
+}
+
+/// A store that stores nothing and calls everything new.
+fn accept(batch: &[Prepared]) -> Result<Vec<Stored>> {
+    Ok(batch.iter().map(|p| Stored::New { slug: p.doc.slug.clone() }).collect())
+}
+
+/// Regression: cancel was only checked when the next file in order arrived, so one file that never finished
+/// (a hung network drive) blocked cancelling and held the app's one import slot for good.
+#[test]
+fn cancel_is_seen_while_a_file_hangs_and_the_import_returns() {
+    let dir = notes(40);
+    let (release, hold): (mpsc::Sender<()>, Receiver<()>) = mpsc::channel();
+    let hold = Mutex::new(hold);
+    let prepare = Arc::new(move |file: &SourceFile, _: &ImportOptions| {
+        if file.path.ends_with("n0003.md") {
+            // Hangs until the test ends (or, at most, a minute).
+            let _ = hold.lock().unwrap().recv_timeout(Duration::from_secs(60));
+            return Err(Error::invalid("n0003.md: released"));
+        }
+        stand_in(file)
+    });
+    let cancel = AtomicBool::new(false);
+    let started = Instant::now();
+    let mut seen = Vec::new();
+    let report = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            std::thread::sleep(Duration::from_millis(300));
+            cancel.store(true, Ordering::Relaxed);
+        });
+        run(
+            &[dir.path().to_path_buf()],
+            ImportOptions::default(),
+            &cancel,
+            &mut |p| seen.push(p.done),
+            &mut accept,
+            prepare,
+        )
+        .unwrap()
+    });
+    let waited = started.elapsed();
+    assert!(report.cancelled);
+    assert_eq!(report.imported.len(), 3, "the files before the hung one are stored: {report:?}");
+    assert!(waited < Duration::from_secs(10), "the import returned while the file still hung ({waited:?})");
+    assert_eq!(seen, [0, 1, 2]);
+    release.send(()).unwrap();
+}
+
+/// Regression: the reorder buffer was unbounded, so while one file was slow every other file was prepared
+/// and held in memory behind it. Workers now stay within `WINDOW` files of the next one to store.
+#[test]
+fn workers_stay_within_the_window_behind_a_slow_file() {
+    let dir = notes(WINDOW * 4);
+    let prepared = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&prepared);
+    let (release, hold) = mpsc::channel::<()>();
+    let hold = Mutex::new(hold);
+    let prepare = Arc::new(move |file: &SourceFile, _: &ImportOptions| {
+        counter.fetch_add(1, Ordering::SeqCst);
+        if file.path.ends_with("n0000.md") {
+            let _ = hold.lock().unwrap().recv_timeout(Duration::from_secs(60));
+        }
+        stand_in(file)
+    });
+    let cancel = AtomicBool::new(false);
+    let report = std::thread::scope(|scope| {
+        let watcher = scope.spawn(|| {
+            std::thread::sleep(Duration::from_millis(500));
+            let ahead = prepared.load(Ordering::SeqCst);
+            release.send(()).unwrap();
+            ahead
+        });
+        let report =
+            run(&[dir.path().to_path_buf()], ImportOptions::default(), &cancel, &mut |_| {}, &mut accept, prepare)
+                .unwrap();
+        let ahead = watcher.join().unwrap();
+        assert!(ahead <= WINDOW, "{ahead} files were prepared while the first one waited");
+        report
+    });
+    assert_eq!(report.imported.len(), WINDOW * 4, "and then everything is imported");
+    let paths: Vec<&str> = report.imported.iter().map(|i| i.path.as_str()).collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted, "in file order");
+}
+
+#[test]
+fn batches_are_stored_in_order_and_a_failing_store_fails_the_import() {
+    let dir = notes(BATCH * 2 + 5);
+    let mut sizes = Vec::new();
+    let mut store = |batch: &[Prepared]| {
+        sizes.push(batch.len());
+        accept(batch)
+    };
+    let cancel = AtomicBool::new(false);
+    let prepare: Arc<PrepareFn> = Arc::new(|file: &SourceFile, _: &ImportOptions| stand_in(file));
+    let report =
+        run(&[dir.path().to_path_buf()], ImportOptions::default(), &cancel, &mut |_| {}, &mut store, prepare.clone())
+            .unwrap();
+    assert_eq!(sizes, [BATCH, BATCH, 5]);
+    assert_eq!(report.imported.len(), BATCH * 2 + 5);
+    let mut full =
+        |_: &[Prepared]| -> Result<Vec<Stored>> { Err(Error::new(crate::error::ErrorKind::Storage, "disk full")) };
+    let err = run(&[dir.path().to_path_buf()], ImportOptions::default(), &cancel, &mut |_| {}, &mut full, prepare)
+        .unwrap_err();
+    assert_eq!(err.message, "disk full");
+}

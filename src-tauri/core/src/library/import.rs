@@ -1,0 +1,49 @@
+//! Importing into the library: the `import` pipeline prepares files with no database access, and each batch
+//! it hands back is stored here, in one transaction, by the store's rule for imported files.
+
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+
+use super::Library;
+use crate::error::Result;
+use crate::import::{self, ImportOptions, ImportReport, Prepared, Progress, Stored};
+use crate::store::articles::Upserted;
+
+impl Library {
+    /// Imports files and folders (recursively).
+    pub fn import(&self, paths: &[PathBuf], options: &ImportOptions) -> Result<ImportReport> {
+        self.import_with_progress(paths, options, &AtomicBool::new(false), |_| {})
+    }
+
+    /// Imports files and folders, calling `progress` before each file. Setting `cancel` stops the import
+    /// between files, or while waiting for a slow one: files already stored stay, and the report says it was
+    /// cancelled. An import stopped or killed part-way leaves the library consistent, and running it again
+    /// reports what was stored as duplicates and carries on with the rest.
+    pub fn import_with_progress(
+        &self,
+        paths: &[PathBuf],
+        options: &ImportOptions,
+        cancel: &AtomicBool,
+        mut progress: impl FnMut(&Progress),
+    ) -> Result<ImportReport> {
+        let mut store = |batch: &[Prepared]| -> Result<Vec<Stored>> {
+            let upserted = self.store.upsert_imported(batch.iter().map(|p| (&p.doc, p.source.as_str())))?;
+            Ok(upserted
+                .into_iter()
+                .map(|u| match u {
+                    Upserted::Inserted { slug } => Stored::New { slug },
+                    Upserted::Updated { slug } => Stored::Updated { slug },
+                    Upserted::Duplicate { slug } => Stored::Duplicate { slug },
+                })
+                .collect())
+        };
+        let report = import::run(paths, options, cancel, &mut progress, &mut store)?;
+        for failure in &report.failed {
+            log::info!("import: a file could not be imported: {}", failure.reason);
+        }
+        Ok(report)
+    }
+}
+
+#[cfg(test)]
+mod tests;

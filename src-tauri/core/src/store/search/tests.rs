@@ -1,0 +1,103 @@
+use super::*;
+use crate::error::ErrorKind;
+use crate::store::tests::store as library;
+
+#[test]
+fn hostile_and_odd_input_never_errors() {
+    let lib = library();
+    for input in [
+        "\"",
+        "\"\"",
+        "AND",
+        "OR",
+        "NOT",
+        "NEAR(",
+        "NEAR(a b, 3)",
+        "*",
+        "**",
+        ")(",
+        "(",
+        "a:b",
+        "title:sleep",
+        "^sleep",
+        "sleep -withdrawal",
+        "{a b}",
+        "'",
+        "’",
+        "\u{0}",
+        "\u{E000}",
+        "-",
+        "+",
+        "a OR",
+        "\"a\" AND \"",
+        "sleep*",
+    ] {
+        lib.search(input, &Filter::default(), 10, 0).unwrap_or_else(|e| panic!("{input:?}: {e}"));
+    }
+    assert!(lib.search("", &Filter::default(), 10, 0).unwrap().is_empty());
+    assert!(lib.search("   ", &Filter::default(), 10, 0).unwrap().is_empty());
+}
+
+#[test]
+fn finds_ranks_and_highlights() {
+    let lib = library();
+    let hits = lib.search("sleep", &Filter::default(), 10, 0).unwrap();
+    assert_eq!(hits.len(), 3);
+    assert_eq!(hits[0].slug, "sleep-and-recovery", "a title match ranks first");
+    assert!(hits[0].snippet.contains("<mark>Sleep</mark>"), "{}", hits[0].snippet);
+    // Stemming: "tapering" finds "taper"; diacritics are ignored; prefixes match while typing.
+    assert_eq!(lib.search("tapering", &Filter::default(), 10, 0).unwrap()[0].slug, "stopping-antidepressants");
+    assert_eq!(lib.search("discontinuatión", &Filter::default(), 10, 0).unwrap().len(), 1);
+    // A half-typed word finds the stem it is heading for ("discontinuation" is indexed as "discontinu").
+    assert_eq!(lib.search("discontinuati", &Filter::default(), 10, 0).unwrap()[0].slug, "stopping-antidepressants");
+    assert_eq!(lib.search("cravin", &Filter::default(), 10, 0).unwrap()[0].slug, "support-groups");
+    let typed = lib.search("antidep", &Filter::default(), 10, 0).unwrap();
+    assert_eq!(
+        (typed.len(), typed[0].slug.as_str()),
+        (2, "stopping-antidepressants"),
+        "a title match first, then a link text"
+    );
+    assert!(lib
+        .search("\"sleep troubles\"", &Filter::default(), 10, 0)
+        .unwrap()
+        .iter()
+        .all(|h| h.slug == "support-groups"));
+    let only = Filter { category: Some("Medications".into()), ..Filter::default() };
+    assert_eq!(lib.search("sleep", &only, 10, 0).unwrap().len(), 1);
+    assert_eq!(lib.search("sleep", &Filter::default(), 1, 1).unwrap().len(), 1);
+}
+
+#[test]
+fn very_common_words_rank_title_matches_and_fill_with_the_rest() {
+    let lib = library();
+    let slugs = |hits: Vec<SearchHit>| hits.into_iter().map(|h| h.slug).collect::<Vec<_>>();
+    let full = slugs(lib.search("sleep", &Filter::default(), 10, 0).unwrap());
+    // With a threshold of one, "sleep" (three matches, one in a title) ranks only the title match, then
+    // fills the page with the other matches, newest first.
+    let tiered = slugs(lib.search_ranking_up_to("sleep", &Filter::default(), 10, 0, 1).unwrap());
+    assert_eq!(tiered, ["sleep-and-recovery", "support-groups", "stopping-antidepressants"]);
+    assert_eq!(full[0], tiered[0], "the best match is the same either way");
+    // Paging and filters still hold on the tiered path.
+    assert_eq!(slugs(lib.search_ranking_up_to("sleep", &Filter::default(), 1, 1, 1).unwrap()), ["support-groups"]);
+    let meds = Filter { category: Some("Medications".into()), ..Filter::default() };
+    assert_eq!(slugs(lib.search_ranking_up_to("sleep", &meds, 10, 0, 1).unwrap()), ["stopping-antidepressants"]);
+    // When even the title matches are too many, the newest of them are ranked.
+    let hits = slugs(lib.search_ranking_up_to("recovery", &Filter::default(), 10, 0, 1).unwrap());
+    assert_eq!(hits, ["support-groups", "sleep-and-recovery"]);
+    // A half-typed common word: its title matches are found as a prefix ("recover" reaching "recovery"),
+    // and the page is filled with the whole word's matches.
+    let typed = slugs(lib.search_ranking_up_to("recover", &Filter::default(), 10, 0, 1).unwrap());
+    assert_eq!(typed, ["support-groups", "sleep-and-recovery"]);
+    let mut all = slugs(lib.search("recover", &Filter::default(), 10, 0).unwrap());
+    all.sort();
+    assert_eq!(all, ["sleep-and-recovery", "support-groups"], "the same articles, ranked all together");
+}
+
+#[test]
+fn search_pages_are_bounded() {
+    let lib = library();
+    assert!(lib.search("sleep", &Filter::default(), 10, MAX_OFFSET).is_ok());
+    let err = lib.search("sleep", &Filter::default(), 10, MAX_OFFSET + 1).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::InvalidInput);
+    assert_eq!(lib.search("sleep", &Filter::default(), u32::MAX, 0).unwrap().len(), 3, "a huge page is clamped");
+}

@@ -1,0 +1,129 @@
+//! Words, stems and FTS5 queries: what a person typed, made into something the full-text index can answer.
+//!
+//! Search input is never FTS5 syntax. [`fts_query`] takes words and "quoted phrases" out of whatever was typed
+//! and writes each as an FTS5 string, so `AND`, `NEAR(`, `*`, `)(` and unbalanced quotes are just words (or
+//! nothing) and can never make SQLite report a syntax error. The last word is a prefix while the person is
+//! still typing it. Nothing here touches a database: `store::search` runs the queries.
+
+/// At most this many terms are searched for; the rest of a pasted paragraph is ignored.
+pub const MAX_TERMS: usize = 16;
+
+/// Turns what a person typed into an FTS5 query, or `None` when it holds no searchable word.
+pub fn fts_query(input: &str) -> Option<String> {
+    build_query(input, true)
+}
+
+/// The query with the word being typed taken as a whole word: it matches a subset of [`fts_query`]'s matches
+/// and, having no prefix to expand, is cheap to count even for a word in every article.
+pub fn whole_words_query(input: &str) -> Option<String> {
+    build_query(input, false)
+}
+
+fn build_query(input: &str, typing: bool) -> Option<String> {
+    let mut terms: Vec<String> = Vec::new();
+    let mut rest = input;
+    let mut last_is_prefix = false;
+    while !rest.is_empty() && terms.len() < MAX_TERMS {
+        if let Some(after) = rest.strip_prefix('"') {
+            // A phrase runs to the next quote, or to the end when it is never closed.
+            let (phrase, tail) = after.split_once('"').unwrap_or((after, ""));
+            let words = words(phrase);
+            if !words.is_empty() {
+                terms.push(quote(&words.join(" ")));
+            }
+            last_is_prefix = false;
+            rest = tail;
+            continue;
+        }
+        let end = rest.find(|c: char| c.is_whitespace() || c == '"').unwrap_or(rest.len());
+        let chunk = &rest[..end];
+        for word in words(chunk) {
+            terms.push(quote(&word));
+            last_is_prefix = end == rest.len();
+        }
+        rest = rest[end..].trim_start_matches(char::is_whitespace);
+    }
+    terms.truncate(MAX_TERMS);
+    if terms.is_empty() {
+        return None;
+    }
+    // The word being typed matches as a prefix, once it is long enough to be worth it.
+    if last_is_prefix && !input.ends_with(char::is_whitespace) {
+        let last = terms.last_mut()?;
+        let word = last[1..last.len() - 1].to_string();
+        *last = match typing {
+            true => typing_prefix(&word),
+            // As a whole word, a half-typed suffix is left off: "medicatio" counts as "medic".
+            false => quote(typing_stem(&word).unwrap_or(&word)),
+        };
+    }
+    // Explicit ANDs: FTS5 does not accept an implicit AND next to a parenthesised group.
+    Some(terms.join(" AND "))
+}
+
+/// The query for a word still being typed. The index holds Porter stems, and a half-typed suffix can miss the
+/// stem it is heading for: "cravin" is not a prefix of "crave" (the stem of "cravings"), nor "medicatio" of
+/// "medic". So when the end of the typed word could be the start of a suffix Porter strips ("in" of "-ing",
+/// "atio" of "-ation"), the word also matches the part before it, if that is at least four letters. Nothing else
+/// is shortened: "withdr" must not also search for every word beginning "with".
+fn typing_prefix(word: &str) -> String {
+    if word.chars().count() < 2 {
+        return quote(word);
+    }
+    match typing_stem(word) {
+        Some(stem) => format!("({}* OR {}*)", quote(word), quote(stem)),
+        None => format!("{}*", quote(word)),
+    }
+}
+
+/// The part of a half-typed word before a suffix the Porter stemmer strips, if the word ends part-way into
+/// one and at least four letters come before it (see [`typing_prefix`]).
+pub fn typing_stem(word: &str) -> Option<&str> {
+    let starts: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
+    (4..starts.len())
+        .map(|k| starts[k])
+        .find(|&at| STRIPPED_SUFFIXES.iter().any(|suffix| suffix.starts_with(&word[at..])))
+        .map(|at| &word[..at])
+}
+
+/// English suffixes the Porter stemmer removes or rewrites, whose beginnings a reader may be part-way through.
+const STRIPPED_SUFFIXES: [&str; 24] = [
+    "ing", "ings", "ion", "ions", "ation", "ations", "ational", "ed", "er", "ers", "es", "ness", "ment", "ments",
+    "ity", "ities", "ive", "ous", "ance", "ence", "able", "ible", "ization", "isation",
+];
+
+/// Words that carry meaning for "related articles": three letters or more, not a stop word, each once.
+pub fn meaningful_words(text: &str) -> Vec<String> {
+    const STOP: [&str; 24] = [
+        "and", "the", "for", "with", "from", "your", "you", "what", "when", "how", "why", "about", "into", "can",
+        "are", "after", "before", "this", "that", "who", "does", "not", "its", "our",
+    ];
+    let mut seen = std::collections::HashSet::new();
+    words(text)
+        .into_iter()
+        .filter(|w| w.chars().count() >= 3 && !STOP.contains(&w.as_str()) && seen.insert(w.clone()))
+        .take(MAX_TERMS)
+        .collect()
+}
+
+/// An FTS5 query matching any of the meaningful words of `text`, for "related articles".
+pub fn any_of_words(text: &str) -> Option<String> {
+    let words: Vec<String> = meaningful_words(text).iter().map(|w| quote(w)).collect();
+    (!words.is_empty()).then(|| words.join(" OR "))
+}
+
+/// Runs of letters and digits, lowercased (apostrophes inside a word keep it whole: "don't").
+pub fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .map(|w| w.trim_matches(['\'', '’']))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+fn quote(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
+#[cfg(test)]
+mod tests;
