@@ -17,7 +17,7 @@ use haven_core::model::{
 use haven_core::{Error, ImportOptions, ImportReport, Library, Progress, Result};
 use serde::Serialize;
 use tauri::ipc::Channel;
-use tauri::State;
+use tauri::{Manager, State};
 use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
 use tauri_plugin_opener::OpenerExt;
 
@@ -148,13 +148,16 @@ pub(crate) async fn set_setting(state: State<'_, Arc<AppState>>, key: String, va
 pub(crate) async fn open_external<R: tauri::Runtime>(app: tauri::AppHandle<R>, url: String) -> Result<bool> {
     let url = haven_core::urls::external(&url)?;
     let task = move || {
-        let leave = app
+        let mut question = app
             .dialog()
             .message(format!("This link leaves Haven and opens in your web browser:\n\n{url}"))
             .title("Open this link in your browser?")
             .kind(MessageDialogKind::Info)
-            .buttons(MessageDialogButtons::OkCancelCustom("Open in browser".into(), "Stay in Haven".into()))
-            .blocking_show();
+            .buttons(MessageDialogButtons::OkCancelCustom("Open in browser".into(), "Stay in Haven".into()));
+        if let Some(window) = app.get_webview_window("main") {
+            question = question.parent(&window);
+        }
+        let leave = question.blocking_show();
         if !leave {
             return Ok(false);
         }
@@ -185,7 +188,10 @@ pub(crate) async fn choose_import_sources<R: tauri::Runtime>(
 ) -> Result<Vec<String>> {
     let state = Arc::clone(&state);
     let task = move || {
-        let dialog = app.dialog().file().set_title(if folders { "Import folders" } else { "Import files" });
+        let mut dialog = app.dialog().file().set_title(if folders { "Import folders" } else { "Import files" });
+        if let Some(window) = app.get_webview_window("main") {
+            dialog = dialog.set_parent(&window);
+        }
         let chosen = if folders {
             dialog.blocking_pick_folders()
         } else {

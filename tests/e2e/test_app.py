@@ -28,6 +28,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHOTS = TARGET / "screenshots"
 WEBKIT_DRIVER = shutil.which("WebKitWebDriver") or "/usr/bin/WebKitWebDriver"
 TAURI_DRIVER = shutil.which("tauri-driver") or str(Path.home() / ".cargo/bin/tauri-driver")
+# Debian's own Python, which has PyGObject (python3-gi) for the drag source window.
+DEBIAN_PYTHON = "/usr/bin/python3"
 
 started = []  # (name, Popen) of every process this harness started
 
@@ -110,6 +112,59 @@ class Haven:
                                              "--native-driver", WEBKIT_DRIVER], env=self.env, log=self.log)
         wait_port(self.port, self.driver)
         self.session = None
+
+    def xdotool(self, *args, check=True):
+        """Runs xdotool on this test's display (real input through the X server, as a person's would be)."""
+        return subprocess.run(["xdotool", *args], env=self.env, capture_output=True, text=True, timeout=20, check=check)
+
+    def native_window(self, title, timeout=15):
+        """The X window id of a window the system drew (a dialog, not the webview), waiting for it to appear."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            found = self.xdotool("search", "--name", title, check=False).stdout.split()
+            if found:
+                return found[0]
+            time.sleep(0.2)
+        raise RuntimeError(f"no window titled {title!r} appeared")
+
+    def native_window_gone(self, title, timeout=10):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if not self.xdotool("search", "--name", title, check=False).stdout.split():
+                return
+            time.sleep(0.2)
+        raise RuntimeError(f"the window titled {title!r} did not close")
+
+    def press_in(self, window, *keys):
+        """Focuses a native window and presses keys in it."""
+        self.xdotool("windowfocus", "--sync", window)
+        self.xdotool("key", "--clearmodifiers", *keys)
+
+    def drop(self, *paths):
+        """Drags `paths` from a small GTK window onto Haven's, with the mouse, and lets go: a real drop that the
+        window system reports to Haven (a drop "event" raised by script is refused). The source window is
+        started and stopped by its PID."""
+        source = spawn("drag-source", [DEBIAN_PYTHON, str(Path(__file__).with_name("drag_source.py")), *map(str, paths)],
+                       env=self.env)
+        try:
+            window = self.native_window("haven-drag-source")
+            geometry = dict(line.split("=") for line in self.xdotool("getwindowgeometry", "--shell", window).stdout.split())
+            x, y = int(geometry["X"]) + 60, int(geometry["Y"]) + 50
+            self.xdotool("mousemove", str(x), str(y))
+            time.sleep(0.2)
+            self.xdotool("mousedown", "1")
+            time.sleep(0.2)
+            for step in range(1, 21):  # past GTK's drag threshold, then across to Haven's window
+                self.xdotool("mousemove", str(x - step * 30), str(y - step * 15))
+                time.sleep(0.03)
+            for point in ((520, 420), (525, 425)):
+                self.xdotool("mousemove", *map(str, point))
+                time.sleep(0.3)
+            self.xdotool("mouseup", "1")
+            time.sleep(0.5)
+        finally:
+            stop(source)
+            started.remove(("drag-source", source))
 
     def cli(self, *args):
         return subprocess.run([str(CLI), "--library", str(self.library), *args], check=True, capture_output=True,
@@ -336,14 +391,13 @@ def test_a_new_library_opens_with_the_bundled_articles(haven):
     check(len(s.find_all(".related li")) >= 3, "three or more related articles")
     check("information, not medical advice" in s.find(".disclaimer").text, "the standard note")
     shot(s, "reader-bundled")
-    # A link to the web asks before leaving Haven; staying keeps the reader where it was.
+    # A link to the web asks before leaving Haven, in a dialog the system draws (Rust asks, not the page);
+    # staying keeps the reader where it was.
     here = s.js("return location.href")
     s.find(".sources a").click()
-    s.wait_for("document.getElementById('confirm-dialog').open", message="confirm dialog")
-    check(s.find("#confirm-url").text.startswith("https://"), "the dialog shows the address")
-    shot(s, "external-link-confirm")
-    s.find('#confirm-dialog button[value="cancel"]').click()
-    s.wait_for("!document.getElementById('confirm-dialog').open", message="dialog closed")
+    question = haven.native_window("Open this link in your browser?")
+    haven.press_in(question, "Escape")
+    haven.native_window_gone("Open this link in your browser?")
     check(s.js("return location.href") == here, "the window did not navigate")
     open_screen(s, "#/article/getting-help-right-now")
     check("suicide" in s.find(".content-warning").text, "the crisis article warns first")
@@ -355,13 +409,6 @@ def test_a_new_library_opens_with_the_bundled_articles(haven):
 def plain_numbers(text):
     """'4,993' or '4.993' (the webview's locale decides) as '4993'."""
     return re.sub(r"(?<=\d)[,.\u00a0\u202f](?=\d{3}\b)", "", text)
-
-
-def drop_on_window(s, *paths):
-    """Files dropped on the window arrive as Tauri's drag-drop event; WebDriver cannot drag from a file manager,
-    so the test raises the same event the window raises."""
-    s.js("return window.__TAURI__.event.emit('tauri://drag-drop', {paths: arguments[0], position: {x: 400, y: 300}})",
-         [str(p) for p in paths])
 
 
 def test_import_a_folder_through_the_ui(haven):
@@ -376,7 +423,7 @@ def test_import_a_folder_through_the_ui(haven):
     check(s.js("return document.querySelector('.import-form button[type=submit]').disabled"), "nothing to import yet")
 
     # A big folder, cancelled part-way: what was stored stays, and the report says it stopped.
-    drop_on_window(s, notes)
+    haven.drop(notes)
     s.wait_for("document.querySelectorAll('.chosen-list li').length === 1", message="the dropped folder is listed")
     check(s.find(".chosen-name").text == "many-notes", "by its name")
     s.find(".import-form button[type=submit]").click()
@@ -394,7 +441,7 @@ def test_import_a_folder_through_the_ui(haven):
     # Both folders, dropped together: the rest of the notes import, those already stored are duplicates, and
     # every saved page is either imported or failed with its reason.
     s.find(".import-report .button.primary").click()
-    drop_on_window(s, pages, notes)
+    haven.drop(pages, notes)
     s.wait_for("document.querySelectorAll('.chosen-list li').length === 2", message="two folders listed")
     s.find("#import-tags").type("saved")
     shot(s, "import-choose")
@@ -437,6 +484,75 @@ def test_import_a_folder_through_the_ui(haven):
     s.wait_for("location.hash === '#/category/Imported' && document.querySelector('.screen:not(.pending) h1')", message="back to the category")
     titles = s.js("return [...document.querySelectorAll('.card-title')].map((e) => e.textContent)")
     check("Peer support workers bring lived experience to addiction care" not in titles, "the deleted article is gone")
+
+
+def test_only_what_the_reader_gives_haven_can_be_imported(haven):
+    private = haven.dir / "private"
+    private.mkdir()
+    (private / "diary.md").write_text("# Private\n\nNot for importing.\n")
+    s = haven.launch()
+    # Script in the page can neither raise the window's drop event...
+    emitted = s.js_async("return await window.__TAURI__.event.emit('tauri://drag-drop', {paths: [arguments[0]], position: {x: 1, y: 1}})"
+                         ".then(() => 'emitted', (e) => 'refused: ' + e);", str(private))
+    check(str(emitted).startswith("refused"), f"the page cannot raise a drop: {emitted!r}")
+    # ...nor import a path it names itself: Rust accepts only what the reader chose or dropped.
+    kind = s.js_async("const progress = new window.__TAURI__.core.Channel();"
+                      "return await window.__TAURI__.core.invoke('import_sources', {paths: [arguments[0]], options: {}, progress})"
+                      ".then(() => 'imported', (e) => e.kind);", str(private))
+    check(kind == "not_allowed", f"a path the reader never gave is refused: {kind!r}")
+    shown = subprocess.run([str(CLI), "--library", str(haven.library), "show", "diary"], capture_output=True, env=haven.env)
+    check(shown.returncode == 1, "nothing was imported")
+    # The same folder dropped by the reader imports.
+    open_screen(s, "#/import")
+    haven.drop(private)
+    s.wait_for("document.querySelectorAll('.chosen-list li').length === 1", message="the dropped folder is listed")
+    s.find(".import-form button[type=submit]").click()
+    s.wait_for("document.querySelector('#import-report-title')?.textContent === 'Import finished'", timeout=30, message="imported")
+
+
+def test_an_article_cannot_take_over_the_app_s_own_elements(haven):
+    haven.cli("import", str(FIXTURES / "ids"))
+    s = haven.launch()
+    open_screen(s, "#/article/taking-over-ids")
+    for app_id in ["toast", "delete-name", "delete-dialog", "status", "main", "search-input"]:
+        count = s.js("return document.querySelectorAll('[id=\"' + arguments[0] + '\"]').length", app_id)
+        check(count == 1, f"only the app's own element is #{app_id} ({count})")
+    check(s.js("return [...document.querySelectorAll('.prose [id]')].every((e) => e.id.startsWith('art-'))"),
+          "every id in the article is prefixed")
+    s.find(".imported-from .link-button").click()
+    s.wait_for("document.getElementById('delete-dialog').open", message="delete dialog")
+    check(s.find("#delete-name").text == "“Taking over ids”", "the dialog names the article")
+    s.find('#delete-dialog button[value="keep"]').click()
+    s.find(".bookmark-toggle").click()
+    s.wait_for("document.getElementById('toast').classList.contains('visible')", message="toast shown")
+    toast = s.js("return document.getElementById('toast').textContent")
+    check(toast.startswith("Bookmarked"), f"the toast says what happened: {toast!r}")
+    s.find(".prose a[href='#art-toast']").click()
+    check(s.js("return document.activeElement.id") == "art-toast", "in-article links reach the prefixed ids")
+
+
+def test_single_key_shortcuts_can_be_turned_off(haven):
+    s = haven.launch()
+    s.keys("/")
+    s.wait_for("document.activeElement.id === 'search-input'", message="slash focuses search")
+    open_screen(s, "#/settings")
+    s.find('input[name="single_key_shortcuts"][value="off"]').click()
+    time.sleep(0.3)
+    s = haven.restart()
+    s.js("document.activeElement.blur()")
+    s.keys("/")
+    time.sleep(0.3)
+    check(s.js("return document.activeElement.id") != "search-input", "slash does nothing once turned off")
+    s.keys((CONTROL, "k"))
+    s.wait_for("document.activeElement.id === 'search-input'", message="Ctrl+K still focuses search")
+    # With a dialog open, Help now still works and closes it first; other shortcuts wait.
+    s.find("#shortcuts-button").click()
+    s.wait_for("document.getElementById('shortcuts-dialog').open", message="shortcuts dialog")
+    s.keys((CONTROL, "k"))
+    check(s.js("return document.getElementById('shortcuts-dialog').open"), "Ctrl+K does not act behind the dialog")
+    s.keys(F1)
+    s.wait_for("document.querySelector('.screen:not(.pending) h1')?.textContent === 'Help now' && "
+               "!document.getElementById('shortcuts-dialog').open", message="F1 closes the dialog and opens Help now")
 
 
 TESTS = [v for k, v in list(globals().items()) if k.startswith("test_")]

@@ -81,6 +81,14 @@ class Session:
     def js(self, script, *args):
         return self.cmd("POST", "/execute/sync", {"script": script, "args": list(args)})
 
+    def js_async(self, script, *args):
+        """Runs `script` as a promise's body: it resolves with what the script's last line, `return ...`, gives."""
+        return self.cmd("POST", "/execute/async", {
+            "script": "const done = arguments[arguments.length - 1];"
+                      f"(async () => {{ {script} }})().then(done, (e) => done('threw: ' + e));",
+            "args": list(args),
+        })
+
     def after_paint(self):
         """Resolves after two animation frames: WebKitGTK paints late."""
         self.cmd("POST", "/execute/async", {

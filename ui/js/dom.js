@@ -1,6 +1,8 @@
 // Small helpers for building the DOM without innerHTML. Article HTML, which arrives sanitized by the core, is
 // the only markup ever inserted as HTML (see reader.js); everything else is built from text nodes here.
 
+import { page } from './page.js';
+
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
@@ -70,10 +72,23 @@ function decodeEntities(text) {
 }
 
 let toastTimer = 0;
+/** A short message that shows for a moment (and is read out: the toast is a status region). */
 export function toast(message) {
-  const el = document.getElementById('toast');
+  const el = page.toast;
   el.textContent = message;
   el.classList.add('visible');
   clearTimeout(toastTimer);
   toastTimer = setTimeout(() => el.classList.remove('visible'), 2600);
+}
+
+let announced = '';
+/**
+ * Says something to screen readers without showing it, through the one status region that is always in the
+ * page (a region created together with its text is often not read). Saying the same words twice in a row says
+ * them again.
+ */
+export function announce(message) {
+  const text = message === announced ? `${message}\u00a0` : message;
+  announced = text;
+  page.status.textContent = text;
 }

@@ -3,7 +3,7 @@
 // and coming back mid-import shows the progress again.
 
 import { call } from './api.js';
-import { clear, h, plural } from './dom.js';
+import { announce, clear, h, plural } from './dom.js';
 import { href } from './router.js';
 import * as task from './import-task.js';
 
@@ -29,6 +29,8 @@ export async function renderImport(main) {
       'Haven keeps the article and leaves out menus, adverts and scripts. Everything stays on this computer.'),
     body));
   const draw = (state) => {
+    if (state.state === 'running') Object.assign(spoken, { percent: -1, at: 0 });
+    if (state.state === 'done' && state.report) announce(reportTitle(state.report));
     clear(body).append(state.state === 'running' ? progressView(state)
       : state.state === 'done' ? reportView(state)
         : chooseView(state, categories));
@@ -101,7 +103,7 @@ function progressView(state) {
     h('h2', { id: 'import-progress-title' }, 'Importing…'),
     h('div', { class: 'progress import-bar', role: 'progressbar', 'aria-label': 'Import progress', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': 0 },
       h('span', { class: 'progress-bar' })),
-    h('p', { class: 'import-count', 'aria-live': 'polite' }),
+    h('p', { class: 'import-count' }),
     h('p', { class: 'import-current' }),
     h('p', { class: 'import-failures' }),
     h('p', { class: 'state-actions' },
@@ -109,11 +111,22 @@ function progressView(state) {
     h('p', { class: 'field-hint' }, 'You can keep reading while this runs; it carries on in the background.'));
 }
 
+/** When progress was last read out: at most every tenth of the way or every five seconds, never per file. */
+const spoken = { percent: -1, at: 0 };
+const SPEAK_EVERY_PERCENT = 10;
+const SPEAK_EVERY_MS = 5000;
+
 /** Updates the progress view in place: no redraw, so focus and the Cancel button stay put. */
 function updateProgress(body, progress) {
   const view = body.querySelector('.import-progress');
   if (!view || !progress) return;
   const percent = progress.total ? Math.round((progress.done / progress.total) * 100) : 0;
+  const now = Date.now();
+  if (progress.total && (spoken.percent < 0 || percent >= spoken.percent + SPEAK_EVERY_PERCENT || now - spoken.at >= SPEAK_EVERY_MS)) {
+    spoken.percent = percent - (percent % SPEAK_EVERY_PERCENT);
+    spoken.at = now;
+    announce(`Importing: ${percent}% done, ${progress.done.toLocaleString()} of ${plural(progress.total, 'file')}.`);
+  }
   view.querySelector('.import-bar').setAttribute('aria-valuenow', String(percent));
   view.querySelector('.import-bar .progress-bar').style.width = `${percent}%`;
   view.querySelector('.import-count').textContent = progress.total
@@ -122,6 +135,11 @@ function updateProgress(body, progress) {
   view.querySelector('.import-current').textContent = progress.current ? `Reading ${baseName(progress.current)}` : '';
   view.querySelector('.import-failures').textContent = progress.failed
     ? `${plural(progress.failed, 'file')} couldn’t be imported so far; the report will say why.` : '';
+}
+
+function reportTitle(report) {
+  const stored = report.imported.length + report.updated.length;
+  return `${report.cancelled ? 'Import stopped' : 'Import finished'}: ${plural(stored, 'article')} added or updated${report.failed.length ? `, ${plural(report.failed.length, 'file')} couldn’t be imported` : ''}.`;
 }
 
 function reportView(state) {

@@ -1,42 +1,45 @@
-// Links inside Haven: in-app routes and in-article fragments stay in the window; links to the web open in the
-// system browser only after the reader confirms, through the core-validated `open_external` command.
+// Links inside Haven: in-app routes and in-article fragments stay in the window; a link to the web or to
+// e-mail goes to `open_external`, where Rust checks it and asks the reader, in a dialog the system draws,
+// before the system's browser opens it. Middle-clicks are handled as clicks: the webview opens no new windows.
 
 import { call } from './api.js';
 import { toast } from './dom.js';
-import { isRoute } from './router.js';
+import { linkKind } from './urls.js';
 
-const EXTERNAL = /^(https?:|mailto:)/i;
-
-export function installLinkHandling() {
-  document.addEventListener('click', (event) => {
-    const link = event.target instanceof Element ? event.target.closest('a[href]') : null;
-    if (!link || event.defaultPrevented) return;
-    const href = link.getAttribute('href') || '';
-    if (href.startsWith('#') && !isRoute(href)) {
-      // A footnote or heading inside an article: scroll to it without touching the route.
+function follow(event) {
+  if (event.type === 'auxclick' && event.button !== 1) return;
+  const link = event.target instanceof Element ? event.target.closest('a[href]') : null;
+  if (!link || event.defaultPrevented) return;
+  const href = link.getAttribute('href') || '';
+  const kind = linkKind(href);
+  if (kind === 'route') {
+    if (event.type === 'auxclick') {
       event.preventDefault();
-      const id = decodeURIComponent(href.slice(1));
-      const target = [...document.querySelectorAll('.prose [id]')].find((el) => el.id === id);
-      if (target) {
-        target.scrollIntoView({ block: 'start' });
-        target.setAttribute('tabindex', '-1');
-        target.focus({ preventScroll: true });
-      }
-      return;
+      location.hash = href;
     }
-    if (isRoute(href)) return;
-    event.preventDefault();
-    if (EXTERNAL.test(href)) confirmAndOpen(href);
-  });
+    return;
+  }
+  event.preventDefault();
+  if (kind === 'fragment') {
+    // A footnote or heading inside an article: scroll to it without touching the route.
+    const id = decodeURIComponent(href.trim().slice(1));
+    const target = [...document.querySelectorAll('.prose [id]')].find((el) => el.id === id);
+    if (target) {
+      target.scrollIntoView({ block: 'start' });
+      target.setAttribute('tabindex', '-1');
+      target.focus({ preventScroll: true });
+    }
+  } else if (kind === 'external') {
+    openOutside(href);
+  }
 }
 
-export async function confirmAndOpen(url) {
-  const dialog = document.getElementById('confirm-dialog');
-  document.getElementById('confirm-url').textContent = url;
-  dialog.returnValue = '';
-  dialog.showModal();
-  const choice = await new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue), { once: true }));
-  if (choice !== 'open') return;
+export function installLinkHandling() {
+  document.addEventListener('click', follow);
+  document.addEventListener('auxclick', follow);
+}
+
+async function openOutside(url) {
   try {
     await call('open_external', { url });
   } catch (error) {

@@ -1,7 +1,7 @@
 // Haven's window: boot (settings, library check), the router that draws one screen at a time into <main>,
 // and the global wiring of links, the search box and keyboard shortcuts.
 
-import { call } from './api.js';
+import { call, listen } from './api.js';
 import { clear, h, toast } from './dom.js';
 import { renderBookmarks } from './bookmarks.js';
 import { renderHelp } from './help.js';
@@ -10,14 +10,15 @@ import { current as currentImport, installDropTarget, subscribe as onImport } fr
 import { renderLibrary } from './library.js';
 import { installLinkHandling } from './links.js';
 import { renderReader, toggleBookmarkShortcut } from './reader.js';
-import { go, onRoute, start } from './router.js';
+import { go, onRoute, parse as parseRoute, start } from './router.js';
 import { focusSearch, installSearchBox, renderSearch } from './search.js';
-import { load as loadSettings, renderSettings } from './settings.js';
+import { load as loadSettings, renderSettings, singleKeyShortcuts } from './settings.js';
 import { installShortcuts } from './shortcuts.js';
-import { loadCategories, markCurrent, showImportProgress } from './sidebar.js';
+import { page } from './page.js';
+import { loadCategories, markCurrent, showImportProgress, showLibraryNote } from './sidebar.js';
 import { errorState, loading } from './states.js';
 
-const main = document.getElementById('main');
+const main = page.main;
 let leaveScreen = null;
 let drawing = 0;
 
@@ -75,6 +76,9 @@ async function draw(route) {
   document.title = heading && route.name !== 'library' ? `${heading.textContent} · Haven` : 'Haven';
 }
 
+/** Error kinds beside which a fresh library may be started (the core refuses any other). */
+const FRESH_START = ['corrupt_library', 'not_found'];
+
 function showDamagedLibrary(status) {
   const retry = async () => {
     try {
@@ -89,10 +93,14 @@ function showDamagedLibrary(status) {
     h('p', {}, 'The library file at ', h('code', { class: 'path' }, status.path), ' could not be used.'),
     h('p', {}, status.error.kind === 'newer_library'
       ? 'It was saved by a newer version of Haven. Updating Haven will open it again.'
-      : 'It has been left exactly as it was, so nothing in it is lost. You can keep reading with a fresh library beside it; the old file stays where it is.'),
+      : status.error.kind === 'not_found'
+        ? 'It is no longer where Haven left it; it may have been moved or deleted. If you can put it back, Haven will open it again. Or you can keep reading with a fresh library.'
+        : 'It has been left exactly as it was, so nothing in it is lost. You can keep reading with a fresh library beside it; the old file stays where it is.'),
     h('details', { class: 'state-details' }, h('summary', {}, 'Details'), h('p', {}, status.error.message)),
     h('p', { class: 'state-actions' },
-      h('button', { class: 'button primary', type: 'button', onclick: retry }, 'Start a fresh library'),
+      // Only a damaged or missing library may be set aside: one from a newer Haven opens again after an update.
+      FRESH_START.includes(status.error.kind)
+        ? h('button', { class: 'button primary', type: 'button', onclick: retry }, 'Start a fresh library') : null,
       h('a', { class: 'button', href: '#/help' }, 'Help now')))));
 }
 
@@ -102,11 +110,12 @@ async function boot() {
   installShortcuts({
     focusSearch,
     toggleBookmark: toggleBookmarkShortcut,
-    showShortcuts: () => document.getElementById('shortcuts-dialog').showModal(),
+    showShortcuts: () => page.shortcutsDialog.showModal(),
+    singleKeys: singleKeyShortcuts,
   });
-  document.getElementById('help-now').addEventListener('click', () => go('#/help'));
-  document.getElementById('shortcuts-button').addEventListener('click', () => document.getElementById('shortcuts-dialog').showModal());
-  document.getElementById('skip-link').addEventListener('click', () => main.focus());
+  page.helpNow.addEventListener('click', () => go('#/help'));
+  page.shortcutsButton.addEventListener('click', () => page.shortcutsDialog.showModal());
+  page.skipLink.addEventListener('click', () => main.focus());
 
   let status;
   try {
@@ -125,7 +134,7 @@ async function boot() {
   onImport((task) => {
     showImportProgress(task);
     if (importState === 'running' && task.state === 'done') {
-      loadCategories();
+      loadCategories({ changed: true });
       if (location.hash !== '#/import') {
         const stored = task.report ? task.report.imported.length + task.report.updated.length : 0;
         toast(task.report ? `Import finished: ${stored.toLocaleString()} ${stored === 1 ? 'article' : 'articles'} added or updated. The report is under Import.`
@@ -134,7 +143,13 @@ async function boot() {
     }
     importState = task.state;
   });
-  const overlay = document.getElementById('drop-overlay');
+  // Another program (haven-cli) changed the library: lists are drawn again; an article being read is left alone.
+  listen('library-changed', () => {
+    loadCategories({ changed: true });
+    if (['library', 'category', 'tag', 'bookmarks'].includes(document.body.dataset.screen)) draw(parseRoute());
+  });
+  listen('library-updating', showLibraryNote);
+  const overlay = page.dropOverlay;
   installDropTarget({
     onHover: (on) => { overlay.hidden = !on; },
     onDrop: () => {

@@ -6,6 +6,7 @@
 
 import { call } from './api.js';
 import { afterPaint, formatDate, h, minutes, toast } from './dom.js';
+import { page } from './page.js';
 import { go, href } from './router.js';
 import { loadCategories } from './sidebar.js';
 import { errorState } from './states.js';
@@ -27,9 +28,10 @@ export async function renderReader(main, slug) {
     main.append(errorState(error));
     return () => {};
   }
-  const scroller = document.getElementById('main');
+  const scroller = page.main;
   const bookmark = bookmarkControls(article);
-  const prose = h('div', { class: 'prose', lang: 'en' });
+  // The text's own language: English for Haven's articles, what an imported file said, else unknown ("").
+  const prose = h('div', { class: 'prose', lang: article.language || '' });
   prose.innerHTML = article.html; // sanitized by haven-core (ammonia allow-list); see sanitize.rs
   const body = h('div', { class: 'reader-body' },
     article.toc.length > 1 ? h('nav', { class: 'toc', 'aria-labelledby': 'toc-heading' },
@@ -110,8 +112,8 @@ export async function renderReader(main, slug) {
 function importedLine(article) {
   const file = String(article.source_path || '').split(/[\\/]/).filter(Boolean).pop();
   const remove = async () => {
-    const dialog = document.getElementById('delete-dialog');
-    document.getElementById('delete-name').textContent = `“${article.title}”`;
+    const dialog = page.deleteDialog;
+    page.deleteName.textContent = `“${article.title}”`;
     dialog.returnValue = '';
     dialog.showModal();
     const choice = await new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue), { once: true }));
@@ -119,7 +121,7 @@ function importedLine(article) {
     try {
       await call('delete_article', { slug: article.slug });
       toast(`Deleted “${article.title}”`);
-      loadCategories();
+      loadCategories({ changed: true });
       go(href('category', article.category), { replace: true });
     } catch (error) {
       toast(`That article couldn’t be deleted: ${error.message}`);

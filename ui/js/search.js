@@ -2,7 +2,9 @@
 // replace the results of a newer one. Results have highlighted snippets and can be walked with j/k or arrows.
 
 import { call } from './api.js';
-import { clear, h, minutes, snippetNodes } from './dom.js';
+import { announce, clear, h, minutes, snippetNodes } from './dom.js';
+import { getCategories, getTags } from './labels.js';
+import { page } from './page.js';
 import { go, href } from './router.js';
 import { emptyState, errorState } from './states.js';
 
@@ -14,8 +16,8 @@ let debounce = 0;
 
 /** Wires the header's search box: typing shows results; the route keeps the query so Back works. */
 export function installSearchBox() {
-  const input = document.getElementById('search-input');
-  document.getElementById('search-form').addEventListener('submit', (event) => {
+  const input = page.searchInput;
+  page.searchForm.addEventListener('submit', (event) => {
     event.preventDefault();
     document.querySelector('#main [data-nav-item]')?.focus();
   });
@@ -32,7 +34,7 @@ export function installSearchBox() {
 }
 
 export function focusSearch() {
-  const input = document.getElementById('search-input');
+  const input = page.searchInput;
   input.focus();
   input.select();
 }
@@ -41,11 +43,12 @@ export async function renderSearch(main, route) {
   const q = route.query.get('q') || '';
   const category = route.query.get('category') || '';
   const tag = route.query.get('tag') || '';
-  const input = document.getElementById('search-input');
+  const input = page.searchInput;
   if (input.value !== q && document.activeElement !== input) input.value = q;
 
-  const results = h('div', { class: 'search-results', 'aria-live': 'polite' });
-  const [categories, tags] = await Promise.all([call('categories').catch(() => []), call('tags').catch(() => [])]);
+  const results = h('div', { class: 'search-results' });
+  // Fetched once and kept: this screen is drawn again for every keystroke.
+  const [categories, tags] = await Promise.all([getCategories().catch(() => []), getTags().catch(() => [])]);
   const refilter = (key) => (event) => {
     const query = { q, category, tag, [key]: event.target.value };
     go(href('search', null, query), { replace: true });
@@ -85,6 +88,7 @@ export async function renderSearch(main, route) {
     shown.append(...hits.map(hitItem));
     performance.measure('search:results', { start: started, detail: q });
     count.textContent = `${offset}${hits.length === PAGE ? '+' : ''} ${offset === 1 ? 'match' : 'matches'}`;
+    announce(offset ? `${count.textContent} for ${q}` : `Nothing matched ${q}`);
     more.hidden = hits.length < PAGE;
     return true;
   };

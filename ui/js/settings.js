@@ -15,7 +15,8 @@ export const WIDTHS = [
   ['comfortable', 'Comfortable', '65ch'],
   ['wide', 'Wide', '78ch'],
 ];
-const DEFAULTS = { theme: 'system', font_size: '18', line_width: 'comfortable' };
+const DEFAULTS = { theme: 'system', font_size: '18', line_width: 'comfortable', single_key_shortcuts: 'on' };
+const ON_OFF = [['on', 'On'], ['off', 'Off']];
 const FONT_MIN = 14;
 const FONT_MAX = 26;
 
@@ -39,6 +40,11 @@ export function apply(settings) {
   root.style.setProperty('--reader-font-size', `${size}px`);
   const width = WIDTHS.find(([id]) => id === current.line_width) || WIDTHS[1];
   root.style.setProperty('--reader-width', width[2]);
+}
+
+/** Whether the one-key shortcuts (/ j k ?) are on. */
+export function singleKeyShortcuts() {
+  return current.single_key_shortcuts !== 'off';
 }
 
 export async function load() {
@@ -85,6 +91,12 @@ export function renderSettings(main) {
         h('span', { 'aria-hidden': 'true', class: 'size-large' }, 'A'),
         sizeOutput)),
     radioGroup('line_width', 'Line width', WIDTHS, current.line_width),
+    h('fieldset', { class: 'setting' },
+      h('legend', {}, 'Single-key shortcuts'),
+      h('p', { class: 'field-hint', id: 'single-keys-hint' }, 'The keys / (search), j and k (move through lists) and ? (all shortcuts). Turn them off if you use speech input or press keys by accident. Ctrl shortcuts and F1 always work.'),
+      h('div', { class: 'choices' }, ON_OFF.map(([id, label]) => h('label', { class: 'choice' },
+        h('input', { type: 'radio', name: 'single_key_shortcuts', value: id, checked: id === (current.single_key_shortcuts === 'off' ? 'off' : 'on'), 'aria-describedby': 'single-keys-hint', onchange: () => save('single_key_shortcuts', id) }),
+        h('span', {}, label))))),
     h('div', { class: 'setting-preview prose', 'aria-label': 'Preview' },
       h('p', {}, 'Recovery rarely runs in a straight line. Small, steady steps — a regular bedtime, a walk, a call ' +
         'to someone who listens — add up, even on the days they feel like nothing at all.'))));

@@ -1,4 +1,6 @@
-// Keyboard shortcuts, in one table. Single-key shortcuts are ignored while typing in a field.
+// Keyboard shortcuts, in one table. Single-key shortcuts are ignored while typing in a field, and can be
+// turned off in Settings (WCAG 2.1.4: a speech-input user saying a word must not fire them). While a dialog is
+// open nothing acts behind it, except Help now, which closes the dialog first: it must always be one key away.
 
 import { go, parse } from './router.js';
 
@@ -19,15 +21,18 @@ function moveFocus(step) {
   return true;
 }
 
-export function installShortcuts({ focusSearch, toggleBookmark, showShortcuts }) {
+export function installShortcuts({ focusSearch, toggleBookmark, showShortcuts, singleKeys }) {
   document.addEventListener('keydown', (event) => {
     const mod = event.ctrlKey || event.metaKey;
     const key = event.key;
+    const openDialogs = [...document.querySelectorAll('dialog[open]')];
     if (key === 'F1' || (mod && key.toLowerCase() === 'h')) {
       event.preventDefault();
+      for (const dialog of openDialogs) dialog.close();
       go('#/help');
       return;
     }
+    if (openDialogs.length) return;
     if (mod && key.toLowerCase() === 'k') {
       event.preventDefault();
       focusSearch();
@@ -38,7 +43,6 @@ export function installShortcuts({ focusSearch, toggleBookmark, showShortcuts })
       toggleBookmark();
       return;
     }
-    if (document.querySelector('dialog[open]')) return;
     if (key === 'Escape') {
       if (typing(document.activeElement)) {
         document.activeElement.blur();
@@ -54,15 +58,20 @@ export function installShortcuts({ focusSearch, toggleBookmark, showShortcuts })
       if (typing(event.target) && key === 'ArrowDown' && event.target.id === 'search-input' && moveFocus(1)) event.preventDefault();
       return;
     }
+    if (key === 'ArrowDown' || key === 'ArrowUp') {
+      if (moveFocus(key === 'ArrowDown' ? 1 : -1)) event.preventDefault();
+      return;
+    }
+    if (!singleKeys()) return;
     if (key === '/') {
       event.preventDefault();
       focusSearch();
     } else if (key === '?') {
       event.preventDefault();
       showShortcuts();
-    } else if (key === 'j' || key === 'ArrowDown') {
+    } else if (key === 'j') {
       if (moveFocus(1)) event.preventDefault();
-    } else if (key === 'k' || key === 'ArrowUp') {
+    } else if (key === 'k') {
       if (moveFocus(-1)) event.preventDefault();
     }
   });
