@@ -42,11 +42,12 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
 }
 
 /// Only the app's own pages may load in the webview: every other navigation is refused (links to the web are
-/// opened in the system browser by `open_external`, after the reader confirms).
+/// opened in the system browser by `open_external`, after the reader confirms). The app is served from
+/// `tauri://localhost` on Linux and macOS, and from `http(s)://tauri.localhost` on Windows only.
 pub fn is_app_url(url: &tauri::Url) -> bool {
     match url.scheme() {
         "tauri" => url.host_str() == Some("localhost"),
-        "http" | "https" => url.host_str() == Some("tauri.localhost"),
+        "http" | "https" => cfg!(windows) && url.host_str() == Some("tauri.localhost"),
         "about" => url.path() == "blank",
         _ => false,
     }

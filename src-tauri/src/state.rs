@@ -131,9 +131,11 @@ impl AppState {
         }
     }
 
-    /// Records paths the reader gave Haven (chosen in the system's picker, or dropped on the window).
+    /// Records paths the reader gave Haven (chosen in the system's picker, or dropped on the window). Only
+    /// absolute paths to something that exists are kept: a drop of anything but files (a link dragged about
+    /// inside the window arrives as a relative "path") grants nothing.
     pub fn grant(&self, paths: impl IntoIterator<Item = PathBuf>) {
-        lock(&self.granted).extend(paths);
+        lock(&self.granted).extend(paths.into_iter().filter(|p| p.is_absolute() && p.exists()));
     }
 
     /// Refuses unless every path was granted by the reader.
@@ -163,12 +165,29 @@ impl AppState {
             ));
         }
         let mut slot = lock(&self.library);
-        let failure = *lock(&self.open_failure);
-        if slot.is_some() || !matches!(failure, Some(ErrorKind::CorruptLibrary | ErrorKind::NotFound)) {
-            return Err(Error::new(
+        let refused = || {
+            Error::new(
                 ErrorKind::NotAllowed,
                 "Haven starts a fresh library only when the one it has is damaged or missing",
-            ));
+            )
+        };
+        if slot.is_some() {
+            return Err(refused());
+        }
+        // Asked again now, not taken from the last attempt: a library that was only busy, or has been put back,
+        // opens, and is kept.
+        let location = self.location()?;
+        match location.open() {
+            Ok(library) => {
+                *slot = Some(Arc::new(library));
+                *lock(&self.open_failure) = None;
+                return Ok(location.path);
+            }
+            Err(e) if matches!(e.kind, ErrorKind::CorruptLibrary | ErrorKind::NotFound) => {}
+            Err(e) => {
+                *lock(&self.open_failure) = Some(e.kind);
+                return Err(refused());
+            }
         }
         let (path, library) = location::start_fresh(&self.data_dir)?;
         log::info!("started a fresh library at {}", path.display());

@@ -139,7 +139,8 @@ function updateProgress(body, progress) {
 
 function reportTitle(report) {
   const stored = report.imported.length + report.updated.length;
-  return `${report.cancelled ? 'Import stopped' : 'Import finished'}: ${plural(stored, 'article')} added or updated${report.failed.length ? `, ${plural(report.failed.length, 'file')} couldn’t be imported` : ''}.`;
+  const failed = report.failed.length + (report.failed_unlisted || 0);
+  return `${report.cancelled ? 'Import stopped' : 'Import finished'}: ${plural(stored, 'article')} added or updated${failed ? `, ${plural(failed, 'file')} couldn’t be imported` : ''}.`;
 }
 
 function reportView(state) {
@@ -147,18 +148,20 @@ function reportView(state) {
   const report = state.report;
   const stored = report.imported.length + report.updated.length;
   const title = report.cancelled ? 'Import stopped' : 'Import finished';
+  const failed = report.failed.length + (report.failed_unlisted || 0);
+  const skipped = report.skipped.length + (report.skipped_unlisted || 0);
   const summary = [
     report.imported.length ? `${plural(report.imported.length, 'article')} imported` : null,
     report.updated.length ? `${report.updated.length.toLocaleString()} updated` : null,
     report.duplicates.length ? `${report.duplicates.length.toLocaleString()} already in your library` : null,
-    report.failed.length ? `${plural(report.failed.length, 'file')} couldn’t be imported` : null,
+    failed ? `${plural(failed, 'file')} couldn’t be imported` : null,
   ].filter(Boolean);
   const articleList = (items) => limited(items, (i) => h('li', {},
     h('a', { href: href('article', i.slug) }, i.title || i.slug),
     h('span', { class: 'report-file' }, baseName(i.path))));
-  const fileList = (items, className) => limited(items, (f) => h('li', {},
+  const fileList = (items, className, unlisted) => limited(items, (f) => h('li', {},
     h('span', { class: 'report-file-name' }, baseName(f.path)),
-    h('span', { class: 'report-reason' }, reason(f))), className);
+    h('span', { class: 'report-reason' }, reason(f))), className, unlisted);
   return h('section', { class: 'import-report', 'aria-labelledby': 'import-report-title' },
     h('h2', { id: 'import-report-title', tabindex: '-1' }, title),
     h('p', { class: 'report-summary' }, summary.length ? `${summary.join(', ')}.` : 'There was nothing to import.',
@@ -166,9 +169,9 @@ function reportView(state) {
     report.imported.length ? reportSection('Imported', articleList(report.imported)) : null,
     report.updated.length ? reportSection('Updated', articleList(report.updated), 'These files changed since they were last imported. Bookmarks, notes and reading places are kept.') : null,
     report.duplicates.length ? reportSection('Already in your library', articleList(report.duplicates.map((d) => ({ ...d, title: null }))), 'The same text is already here, so it was not added twice.') : null,
-    report.failed.length ? reportSection('Couldn’t be imported', fileList(report.failed, 'report-failures')) : null,
-    report.skipped.length ? h('details', { class: 'report-skipped' },
-      h('summary', {}, `${plural(report.skipped.length, 'file')} skipped`), fileList(report.skipped)) : null,
+    failed ? reportSection('Couldn’t be imported', fileList(report.failed, 'report-failures', report.failed_unlisted || 0)) : null,
+    skipped ? h('details', { class: 'report-skipped' },
+      h('summary', {}, `${plural(skipped, 'file')} skipped`), fileList(report.skipped, '', report.skipped_unlisted || 0)) : null,
     h('p', { class: 'state-actions' },
       h('button', { class: 'button primary', type: 'button', onclick: () => task.reset() }, 'Import more'),
       stored ? h('a', { class: 'button', href: href('category', form.category.trim() || DEFAULT_CATEGORY) }, 'See them in the library')
@@ -176,9 +179,9 @@ function reportView(state) {
 }
 
 /** A report list of at most REPORT_LIST_LIMIT items, saying how many more there are. */
-function limited(items, item, className = '') {
+function limited(items, item, className = '', unlisted = 0) {
   const shown = items.slice(0, REPORT_LIST_LIMIT);
-  const more = items.length - shown.length;
+  const more = items.length - shown.length + unlisted;
   return [
     h('ul', { class: `report-list ${className}`.trim() }, shown.map(item)),
     more > 0 ? h('p', { class: 'field-hint' }, `…and ${more.toLocaleString()} more.`) : null,

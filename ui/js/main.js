@@ -105,6 +105,9 @@ function showDamagedLibrary(status) {
 }
 
 async function boot() {
+  // Nothing in Haven's window is dragged: a drop on the window must come from outside it (a drag that starts
+  // inside could carry whatever addresses the page put on it).
+  document.addEventListener('dragstart', (event) => event.preventDefault());
   installLinkHandling();
   installSearchBox();
   installShortcuts({

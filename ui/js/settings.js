@@ -97,7 +97,7 @@ export function renderSettings(main) {
       h('div', { class: 'choices' }, ON_OFF.map(([id, label]) => h('label', { class: 'choice' },
         h('input', { type: 'radio', name: 'single_key_shortcuts', value: id, checked: id === (current.single_key_shortcuts === 'off' ? 'off' : 'on'), 'aria-describedby': 'single-keys-hint', onchange: () => save('single_key_shortcuts', id) }),
         h('span', {}, label))))),
-    h('div', { class: 'setting-preview prose', 'aria-label': 'Preview' },
+    h('div', { class: 'setting-preview prose', role: 'group', 'aria-label': 'Preview of the reading text' },
       h('p', {}, 'Recovery rarely runs in a straight line. Small, steady steps — a regular bedtime, a walk, a call ' +
         'to someone who listens — add up, even on the days they feel like nothing at all.'))));
 }

@@ -278,7 +278,7 @@ fn run(cli: Cli) -> Result<Output, Error> {
         }
         Command::Import { paths, category, tags, json } => {
             let report = library.import(&paths, &ImportOptions { category, tags })?;
-            let status = if report.failed.is_empty() { 0 } else { 3 };
+            let status = if report.failed_count() == 0 { 0 } else { 3 };
             let mut output = if json { Output::json(&report)? } else { Output::ok(import_text(&report)) };
             output.status = status;
             Ok(output)
@@ -341,16 +341,22 @@ fn import_text(report: &haven_core::ImportReport) -> String {
     for s in &report.skipped {
         out.push_str(&format!("skipped    {}: {}\n", s.path, s.reason));
     }
+    if report.skipped_unlisted > 0 {
+        out.push_str(&format!("skipped    …and {} more not listed\n", report.skipped_unlisted));
+    }
     for f in &report.failed {
         out.push_str(&format!("failed     {}: {}\n", f.path, f.reason));
+    }
+    if report.failed_unlisted > 0 {
+        out.push_str(&format!("failed     …and {} more not listed\n", report.failed_unlisted));
     }
     out.push_str(&format!(
         "{} imported, {} updated, {} duplicates, {} skipped, {} failed\n",
         report.imported.len(),
         report.updated.len(),
         report.duplicates.len(),
-        report.skipped.len(),
-        report.failed.len()
+        report.skipped.len() + report.skipped_unlisted,
+        report.failed_count()
     ));
     out
 }

@@ -1,36 +1,39 @@
-//! How deeply a piece of HTML nests its elements, found in one linear scan before any parser sees it.
+//! How deeply a piece of HTML nests its elements, found before anything builds a document from it.
 //!
 //! html5ever's tree building costs grow with the square of nesting depth (100,000 nested `<div>`s take it about
 //! 20 seconds, and a 20 MB file holds millions of tags), and no article needs more than a few dozen levels. So
 //! every path that hands untrusted HTML to a parser asks [`refuse_deep_nesting`] first: Markdown bodies (which
-//! may hold raw HTML) in `document`, saved pages in `import::web_page`, and `sanitize::clean` itself, which
-//! shows such markup as escaped text instead of parsing it.
+//! may hold raw HTML) in `document`, saved pages in `import::web_page`, and `sanitize::clean` itself, which shows
+//! such markup as escaped text instead of parsing it.
 //!
-//! The scan keeps a stack of open element names, the way a parser does, so that what does not open an element
-//! in HTML does not count as closing one either: `<div/>` on a normal element opens it (HTML ignores that
-//! slash), and `</x>` closes nothing unless an `x` is open. Elements that never hold others (`br`, `img`), and
-//! those whose end tag HTML lets authors leave out and which a parser closes when the next one starts (`p`,
-//! `li`, table cells), are not pushed; comments and the text inside `script`, `style`, `textarea` and the like
-//! are skipped, since a parser reads no tags there either. The estimate may be higher than the tree a parser
-//! builds, never meaningfully lower.
+//! What the parser builds is what counts, and only the parser knows it: HTML ignores a slash on `<div/>`, ignores
+//! an end tag that does not match, ends comments in more than one way, re-opens formatting elements a paragraph
+//! closed, and reads `<style>` inside `<svg>` as an element. An earlier scan that imitated a few of these rules
+//! was bypassed by the others. So the depth is measured by html5ever's own tree builder, feeding a sink that
+//! builds no document and only records how deep each element is placed, a chunk at a time, stopping as soon as
+//! the limit is passed (a handful of chunks into a hostile file). Markup with too few tags to nest that deep,
+//! which is nearly every Markdown body and every ordinary article, is passed after one count of its tags.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::cell::Cell;
+use std::rc::Rc;
+
+use html5ever::interface::{Attribute, ElementFlags, NodeOrText, QualName, QuirksMode, TreeSink};
+use html5ever::tendril::{StrTendril, TendrilSink};
+use html5ever::{parse_document, ParseOpts};
 
 use crate::error::{Error, Result};
 
-/// The deepest element nesting Haven accepts.
+/// The deepest element nesting Haven accepts, counted inside the body.
 pub const MAX_DEPTH: usize = 1_000;
 
-/// Elements that cannot hold others.
-const VOID: [&str; 14] =
-    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
+/// Markup with at most this many tags is not parsed to be measured: a parser adds at most a couple of elements
+/// of its own for each tag (the `tbody` and `tr` of a bare `<td>`) and re-opens at most as many formatting
+/// elements as were written, so it cannot nest past [`MAX_DEPTH`].
+const FEW_TAGS: usize = 300;
 
-/// Elements a parser closes by itself when the next of their kind (or a block) starts: `<p>a<p>b` is two
-/// paragraphs side by side, not one inside the other.
-const SELF_ENDING: [&str; 12] = ["p", "li", "dt", "dd", "td", "th", "tr", "option", "optgroup", "rb", "rt", "rp"];
-
-/// Elements whose content a parser reads as text up to their own end tag.
-const RAW_TEXT: [&str; 8] = ["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"];
+/// Input handed to the parser per step; the depth is checked between steps.
+const CHUNK_BYTES: usize = 16 * 1024;
 
 /// Refuses `html` nested deeper than [`MAX_DEPTH`], with an error naming `label` (a file name). The one check
 /// every importer and the renderer run before parsing HTML, with one message.
@@ -49,106 +52,156 @@ pub fn too_deep(html: &str) -> bool {
     depth_up_to(html, MAX_DEPTH + 1) > MAX_DEPTH
 }
 
-/// The deepest nesting in `html`, counted up to `limit` (the scan stops there).
+/// The deepest nesting of elements inside the body of `html` as a parser builds it, counted up to `limit`
+/// (the measuring stops there).
 pub fn depth_up_to(html: &str, limit: usize) -> usize {
+    if tags_up_to(html, FEW_TAGS + 1) <= FEW_TAGS && limit > 3 * FEW_TAGS + 2 {
+        return 0;
+    }
+    let deepest = Rc::new(Cell::new(0usize));
+    let sink = DepthSink { document: Rc::new(Node::other()), deepest: Rc::clone(&deepest) };
+    let mut parser = parse_document(sink, ParseOpts::default());
+    // `<html>` and `<body>` are the first two levels of any document; the body's content starts at three.
+    let inside_body = |depth: usize| depth.saturating_sub(2);
+    let mut rest = html;
+    while !rest.is_empty() {
+        let mut end = rest.len().min(CHUNK_BYTES);
+        while !rest.is_char_boundary(end) {
+            end += 1;
+        }
+        parser.process(StrTendril::from_slice(&rest[..end]));
+        rest = &rest[end..];
+        if inside_body(deepest.get()) >= limit {
+            return limit;
+        }
+    }
+    parser.finish();
+    inside_body(deepest.get()).min(limit)
+}
+
+/// How many `<` start something that looks like a tag, counted up to `limit`. Generous on purpose: text such as
+/// `a<b` counts too.
+fn tags_up_to(html: &str, limit: usize) -> usize {
     let bytes = html.as_bytes();
-    let mut open: Vec<String> = Vec::new();
-    // How many of each name are on the stack, so a stray end tag is recognised without searching the stack.
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    let mut deepest = 0;
-    let mut i = 0;
-    while let Some(offset) = next_byte(b'<', &bytes[i..]) {
-        i += offset + 1;
-        match bytes.get(i) {
-            Some(b'!') if bytes[i..].starts_with(b"!--") => {
-                i = find(bytes, i + 3, b"-->").map_or(bytes.len(), |e| e + 3)
+    let mut count = 0;
+    for window in bytes.windows(2) {
+        if window[0] == b'<' && (window[1].is_ascii_alphabetic() || window[1] == b'/' || window[1] == b'!') {
+            count += 1;
+            if count >= limit {
+                break;
             }
-            Some(b'!' | b'?') => i = tag_end(bytes, i),
-            Some(b'/') => {
-                let (name, after) = tag_name(bytes, i + 1);
-                i = tag_end(bytes, after);
-                if counts.get(&name).is_some_and(|&n| n > 0) {
-                    while let Some(top) = open.pop() {
-                        if let Some(n) = counts.get_mut(&top) {
-                            *n -= 1;
-                        }
-                        if top == name {
-                            break;
-                        }
-                    }
-                }
-            }
-            Some(c) if c.is_ascii_alphabetic() => {
-                let (name, after) = tag_name(bytes, i);
-                i = tag_end(bytes, after);
-                if name == "plaintext" {
-                    break; // everything after it is text
-                }
-                if RAW_TEXT.contains(&name.as_str()) {
-                    i = raw_text_end(bytes, i, &name);
-                    continue;
-                }
-                if VOID.contains(&name.as_str()) || SELF_ENDING.contains(&name.as_str()) {
-                    continue;
-                }
-                *counts.entry(name.clone()).or_default() += 1;
-                open.push(name);
-                deepest = deepest.max(open.len());
-                if deepest >= limit {
-                    return deepest;
-                }
-            }
-            _ => {}
         }
     }
-    deepest
+    count
 }
 
-/// A tag's name starting at `from`, lowercased, and where it ends.
-fn tag_name(bytes: &[u8], from: usize) -> (String, usize) {
-    let end = bytes[from..]
-        .iter()
-        .position(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>')
-        .map_or(bytes.len(), |n| from + n);
-    (String::from_utf8_lossy(&bytes[from..end]).to_ascii_lowercase(), end)
+/// What the measuring sink knows of a node: its name (elements only), how deep it was placed, whether it is in
+/// the tree now, and, for a `<template>`, the fragment holding its contents.
+#[derive(Debug)]
+struct Node {
+    name: Option<QualName>,
+    depth: Cell<usize>,
+    attached: Cell<bool>,
+    template_contents: Option<Rc<Node>>,
 }
 
-/// Just past the `>` that ends the tag whose attributes start at `from`; quoted attribute values may hold `>`.
-fn tag_end(bytes: &[u8], from: usize) -> usize {
-    let mut quote = None;
-    for (offset, &b) in bytes[from..].iter().enumerate() {
-        match (quote, b) {
-            (None, b'"' | b'\'') => quote = Some(b),
-            (Some(q), _) if b == q => quote = None,
-            (None, b'>') => return from + offset + 1,
-            _ => {}
+impl Node {
+    fn other() -> Node {
+        Node { name: None, depth: Cell::new(0), attached: Cell::new(false), template_contents: None }
+    }
+}
+
+/// A tree sink that builds nothing: every node is a depth, set when the parser places it. Nodes the parser
+/// lets go of are dropped, so memory stays as small as the parser's own stack.
+struct DepthSink {
+    document: Rc<Node>,
+    deepest: Rc<Cell<usize>>,
+}
+
+impl DepthSink {
+    fn place(&self, node: &Node, depth: usize) {
+        node.depth.set(depth);
+        node.attached.set(true);
+        if depth > self.deepest.get() {
+            self.deepest.set(depth);
         }
     }
-    bytes.len()
 }
 
-/// Just past the end tag that closes a raw-text element (`</script`), or the end of the input.
-fn raw_text_end(bytes: &[u8], from: usize, name: &str) -> usize {
-    let mut i = from;
-    while let Some(at) = find(bytes, i, b"</") {
-        let start = at + 2;
-        let candidate = bytes.get(start..start + name.len());
-        let boundary =
-            bytes.get(start + name.len()).is_none_or(|b| b.is_ascii_whitespace() || *b == b'>' || *b == b'/');
-        if candidate.is_some_and(|c| c.eq_ignore_ascii_case(name.as_bytes())) && boundary {
-            return tag_end(bytes, start + name.len());
-        }
-        i = start;
+impl TreeSink for DepthSink {
+    type Handle = Rc<Node>;
+    type Output = ();
+    type ElemName<'a> = &'a QualName;
+
+    fn finish(self) {}
+
+    fn parse_error(&self, _message: Cow<'static, str>) {}
+
+    fn get_document(&self) -> Rc<Node> {
+        Rc::clone(&self.document)
     }
-    bytes.len()
-}
 
-fn next_byte(needle: u8, haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|&b| b == needle)
-}
+    fn elem_name<'a>(&'a self, target: &'a Rc<Node>) -> &'a QualName {
+        // html5ever asks only elements their name.
+        target.name.as_ref().unwrap_or_else(|| unreachable!("html5ever asked a non-element for its name"))
+    }
 
-fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    bytes.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| from + p)
+    fn create_element(&self, name: QualName, _attrs: Vec<Attribute>, flags: ElementFlags) -> Rc<Node> {
+        let template_contents = flags.template.then(|| Rc::new(Node::other()));
+        Rc::new(Node { name: Some(name), template_contents, ..Node::other() })
+    }
+
+    fn create_comment(&self, _text: StrTendril) -> Rc<Node> {
+        Rc::new(Node::other())
+    }
+
+    fn create_pi(&self, _target: StrTendril, _data: StrTendril) -> Rc<Node> {
+        Rc::new(Node::other())
+    }
+
+    fn append(&self, parent: &Rc<Node>, child: NodeOrText<Rc<Node>>) {
+        if let NodeOrText::AppendNode(node) = child {
+            self.place(&node, parent.depth.get() + 1);
+        }
+    }
+
+    fn append_based_on_parent_node(&self, element: &Rc<Node>, prev_element: &Rc<Node>, child: NodeOrText<Rc<Node>>) {
+        if element.attached.get() {
+            self.append_before_sibling(element, child);
+        } else {
+            self.append(prev_element, child);
+        }
+    }
+
+    fn append_doctype_to_document(&self, _name: StrTendril, _public_id: StrTendril, _system_id: StrTendril) {}
+
+    fn get_template_contents(&self, target: &Rc<Node>) -> Rc<Node> {
+        let contents = target.template_contents.clone().unwrap_or_else(|| Rc::new(Node::other()));
+        contents.depth.set(target.depth.get() + 1);
+        contents
+    }
+
+    fn same_node(&self, x: &Rc<Node>, y: &Rc<Node>) -> bool {
+        Rc::ptr_eq(x, y)
+    }
+
+    fn set_quirks_mode(&self, _mode: QuirksMode) {}
+
+    fn append_before_sibling(&self, sibling: &Rc<Node>, new_node: NodeOrText<Rc<Node>>) {
+        if let NodeOrText::AppendNode(node) = new_node {
+            self.place(&node, sibling.depth.get());
+        }
+    }
+
+    fn add_attrs_if_missing(&self, _target: &Rc<Node>, _attrs: Vec<Attribute>) {}
+
+    fn remove_from_parent(&self, target: &Rc<Node>) {
+        target.attached.set(false);
+    }
+
+    /// Children moved under another parent (the adoption agency): the new parent sits where their old one was
+    /// (or one level deeper), so their recorded depths stay close; the parser places what comes next.
+    fn reparent_children(&self, _node: &Rc<Node>, _new_parent: &Rc<Node>) {}
 }
 
 /// `1000` as `1,000`.

@@ -92,9 +92,24 @@ pub fn external(url: &str) -> Result<String> {
     let parsed = url::Url::parse(url.trim()).map_err(|_| refuse())?;
     match parsed.scheme() {
         "http" | "https" if parsed.host_str().is_some_and(|h| !h.is_empty()) => Ok(parsed.to_string()),
-        "mailto" => Ok(parsed.to_string()),
+        "mailto" => Ok(mail_address(&parsed)),
         _ => Err(refuse()),
     }
+}
+
+/// A `mailto:` link with only the address, subject, body and copy kept: some mail programs honour parameters
+/// such as `attach=`, which no article has any business setting.
+fn mail_address(parsed: &url::Url) -> String {
+    let mut kept = url::Url::parse(&format!("mailto:{}", parsed.path())).unwrap_or_else(|_| parsed.clone());
+    let pairs: Vec<(String, String)> = parsed
+        .query_pairs()
+        .filter(|(k, _)| matches!(k.to_ascii_lowercase().as_str(), "subject" | "body" | "cc"))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if !pairs.is_empty() {
+        kept.query_pairs_mut().extend_pairs(pairs);
+    }
+    kept.to_string()
 }
 
 fn starts_with_ignoring_case(text: &str, prefix: &str) -> bool {

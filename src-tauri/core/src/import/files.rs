@@ -16,8 +16,9 @@ use std::collections::HashSet;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::{Failure, ImportReport};
+use super::ImportReport;
 use crate::error::{Error, ErrorKind, Result};
 
 /// What kind of file an import reads, by its name's ending.
@@ -50,16 +51,20 @@ pub(crate) struct SourceFile {
     pub kind: Kind,
 }
 
-/// Expands folders into the files below them, in name order, and reports what cannot be imported.
-pub(crate) fn collect(paths: &[PathBuf], report: &mut ImportReport) -> Vec<SourceFile> {
-    let mut walk = Walk { files: Vec::new(), seen_dirs: HashSet::new(), seen_files: HashSet::new(), report };
+/// Expands folders into the files below them, in name order, and reports what cannot be imported. Stops
+/// (with what it has) as soon as `stop` is set, checked at every folder entry.
+pub(crate) fn collect(paths: &[PathBuf], report: &mut ImportReport, stop: &AtomicBool) -> Vec<SourceFile> {
+    let mut walk = Walk { files: Vec::new(), seen_dirs: HashSet::new(), seen_files: HashSet::new(), report, stop };
     for path in paths {
-        let shown = path.display().to_string();
+        if walk.stopped() {
+            break;
+        }
+        let display = path.display().to_string();
         // A path the reader chose is followed wherever it leads: choosing it is consent.
         let canonical = match fs::canonicalize(path) {
             Ok(canonical) => canonical,
             Err(e) => {
-                walk.report.failed.push(Failure { path: shown, reason: missing(path, &e) });
+                walk.report.fail(display, missing(path, &e));
                 continue;
             }
         };
@@ -67,10 +72,10 @@ pub(crate) fn collect(paths: &[PathBuf], report: &mut ImportReport) -> Vec<Sourc
             Ok(meta) if meta.is_dir() => walk.folder(path, &canonical, &canonical),
             Ok(meta) if meta.is_file() => match Kind::of(path) {
                 Some(kind) => walk.file(path, canonical, kind),
-                None => walk.report.failed.push(Failure { path: shown, reason: unsupported(path) }),
+                None => walk.report.fail(display, unsupported(path)),
             },
-            Ok(_) => walk.report.failed.push(Failure { path: shown, reason: NOT_REGULAR.into() }),
-            Err(e) => walk.report.failed.push(Failure { path: shown, reason: missing(path, &e) }),
+            Ok(_) => walk.report.fail(display, NOT_REGULAR.into()),
+            Err(e) => walk.report.fail(display, missing(path, &e)),
         }
     }
     walk.files
@@ -86,9 +91,14 @@ struct Walk<'a> {
     /// Canonical files already listed, so a file reached twice (through a link) imports once.
     seen_files: HashSet<PathBuf>,
     report: &'a mut ImportReport,
+    stop: &'a AtomicBool,
 }
 
 impl Walk<'_> {
+    fn stopped(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+    }
+
     fn file(&mut self, path: &Path, canonical: PathBuf, kind: Kind) {
         if self.seen_files.insert(canonical.clone()) {
             self.files.push(SourceFile { path: path.to_path_buf(), canonical, kind });
@@ -97,43 +107,46 @@ impl Walk<'_> {
 
     /// Walks `dir` (whose canonical path is `canonical`), inside the chosen folder `root`.
     fn folder(&mut self, dir: &Path, canonical: &Path, root: &Path) {
-        let shown = dir.display().to_string();
+        let display = dir.display().to_string();
         if !self.seen_dirs.insert(canonical.to_path_buf()) {
-            self.report.skip(shown, "a link to a folder that is already being imported".into());
+            self.report.skip(display, "a link to a folder that is already being imported".into());
             return;
         }
         let mut entries: Vec<(PathBuf, fs::FileType)> = match fs::read_dir(dir) {
             Ok(entries) => entries.filter_map(|e| e.ok().and_then(|e| Some((e.path(), e.file_type().ok()?)))).collect(),
             Err(e) => {
-                self.report.failed.push(Failure { path: shown, reason: Error::io(dir, &e).message });
+                self.report.fail(display, Error::io(dir, &e).message);
                 return;
             }
         };
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         let names: Vec<&Path> = entries.iter().map(|(p, _)| p.as_path()).collect();
         for (path, kind) in &entries {
+            if self.stopped() {
+                return;
+            }
             let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
             if name.starts_with('.') {
                 continue;
             }
-            let shown = path.display().to_string();
+            let display = path.display().to_string();
             // Where the entry leads: itself, or for a link its target, which must stay inside the root.
             let (target, meta) = if kind.is_symlink() {
                 let target = match fs::canonicalize(path) {
                     Ok(target) => target,
                     Err(e) => {
-                        self.report.failed.push(Failure { path: shown, reason: missing(path, &e) });
+                        self.report.fail(display, missing(path, &e));
                         continue;
                     }
                 };
                 if !target.starts_with(root) {
-                    self.report.skip(shown, OUTSIDE.into());
+                    self.report.skip(display, OUTSIDE.into());
                     continue;
                 }
                 match fs::metadata(&target) {
                     Ok(meta) => (target, meta.file_type()),
                     Err(e) => {
-                        self.report.failed.push(Failure { path: shown, reason: missing(path, &e) });
+                        self.report.fail(display, missing(path, &e));
                         continue;
                     }
                 }
@@ -145,11 +158,11 @@ impl Walk<'_> {
                     self.folder(path, &target, root);
                 }
             } else if !meta.is_file() {
-                self.report.skip(shown, NOT_REGULAR.into());
+                self.report.skip(display, NOT_REGULAR.into());
             } else {
                 match Kind::of(path) {
                     Some(kind) => self.file(path, target, kind),
-                    None => self.report.skip(shown, unsupported(path)),
+                    None => self.report.skip(display, unsupported(path)),
                 }
             }
         }
@@ -176,11 +189,13 @@ pub(crate) fn read_regular(path: &Path, name: &str, limit: u64) -> Result<Vec<u8
     Ok(bytes)
 }
 
-/// Opens for reading without waiting for a writer: `open` on a named pipe otherwise blocks until one comes.
+/// Opens for reading without waiting for a writer (`open` on a named pipe otherwise blocks until one comes), and
+/// without following a link in the last step: the walk resolved links already, and a file replaced by a link
+/// since then is refused rather than followed out of the chosen folder.
 #[cfg(unix)]
 fn open_without_waiting(path: &Path) -> std::io::Result<fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
-    fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(path)
+    fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW).open(path)
 }
 
 #[cfg(not(unix))]
@@ -209,7 +224,11 @@ pub(crate) fn missing(path: &Path, err: &std::io::Error) -> String {
         return "a symbolic link whose target does not exist".into();
     }
     if err.raw_os_error() == Some(40) {
-        return "a symbolic link that loops back on itself".into();
+        return if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) && fs::metadata(path).is_ok() {
+            "it became a link after the folder was read, so it was not followed".into()
+        } else {
+            "a symbolic link that loops back on itself".into()
+        };
     }
     Error::io(path, err).message.rsplit_once(": ").map_or_else(|| err.to_string(), |(_, why)| why.to_string())
 }

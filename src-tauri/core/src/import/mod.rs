@@ -32,9 +32,10 @@ pub use pipeline::{BATCH, BATCH_BYTES, WINDOW};
 /// The category of imported articles when neither the reader nor the file names one.
 pub const DEFAULT_CATEGORY: &str = "Imported";
 
-/// Most entries the report lists under `skipped`; the rest are counted in `skipped_unlisted`. A folder of
-/// photos, or a whole home folder chosen by mistake, must not become a report of a million lines.
-pub const MAX_LISTED_SKIPS: usize = 1_000;
+/// Most entries the report lists under `skipped`, and under `failed`; the rest are counted in
+/// `skipped_unlisted` and `failed_unlisted`. A folder of photos, or a whole home folder chosen by mistake, must
+/// not become a report of a million lines.
+pub const MAX_LISTED: usize = 1_000;
 
 /// Choices the reader makes for one import.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
@@ -88,8 +89,11 @@ pub struct ImportReport {
     pub imported: Vec<Imported>,
     pub updated: Vec<Imported>,
     pub duplicates: Vec<Duplicate>,
+    /// Files that could not be imported, with the reason (at most [`MAX_LISTED`]).
     pub failed: Vec<Failure>,
-    /// Files found in folders that are not of a type Haven imports (at most [`MAX_LISTED_SKIPS`]).
+    /// Failed files beyond those listed.
+    pub failed_unlisted: usize,
+    /// Files found in folders that are not of a type Haven imports (at most [`MAX_LISTED`]).
     pub skipped: Vec<Failure>,
     /// Skipped files beyond those listed.
     pub skipped_unlisted: usize,
@@ -103,17 +107,31 @@ impl ImportReport {
         self.imported.len()
             + self.updated.len()
             + self.duplicates.len()
-            + self.failed.len()
+            + self.failed_count()
             + self.skipped.len()
             + self.skipped_unlisted
     }
 
+    /// How many files failed, listed or not.
+    pub fn failed_count(&self) -> usize {
+        self.failed.len() + self.failed_unlisted
+    }
+
     /// Notes a file passed over, listing it while the list is short.
     pub(crate) fn skip(&mut self, path: String, reason: String) {
-        if self.skipped.len() < MAX_LISTED_SKIPS {
+        if self.skipped.len() < MAX_LISTED {
             self.skipped.push(Failure { path, reason });
         } else {
             self.skipped_unlisted += 1;
+        }
+    }
+
+    /// Notes a file that could not be imported, listing it while the list is short.
+    pub(crate) fn fail(&mut self, path: String, reason: String) {
+        if self.failed.len() < MAX_LISTED {
+            self.failed.push(Failure { path, reason });
+        } else {
+            self.failed_unlisted += 1;
         }
     }
 }
@@ -193,7 +211,8 @@ const GENERIC_NAMES: [&str; 8] = ["index", "_index", "readme", "default", "untit
 fn prepare(found: &SourceFile, options: &ImportOptions) -> Result<Prepared> {
     let path = found.path.as_path();
     let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-    let bytes = files::read_regular(path, &name, MAX_ARTICLE_BYTES as u64)?;
+    // The canonical path: the walk resolved any links to it, and only that file, inside the folder, is read.
+    let bytes = files::read_regular(&found.canonical, &name, MAX_ARTICLE_BYTES as u64)?;
     let markdown = match found.kind {
         Kind::Markdown => pictures::embed_in_markdown(&decode::markdown(&bytes, &name)?, path),
         Kind::WebPage => web_page::to_markdown(&not_empty(decode::web_page(&bytes, &name)?, &name)?, path, &name)?,

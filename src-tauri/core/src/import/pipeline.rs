@@ -19,7 +19,7 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::Duration;
 
 use super::files::{self, SourceFile};
-use super::{Failure, ImportOptions, ImportReport, Imported, Prepared, Progress, Stored};
+use super::{ImportOptions, ImportReport, Imported, Prepared, Progress, Stored};
 use crate::error::Result;
 
 /// Files stored per transaction.
@@ -90,8 +90,9 @@ pub(crate) fn run(
     store: &mut dyn FnMut(&[Prepared]) -> Result<Vec<Stored>>,
     prepare: Arc<PrepareFn>,
 ) -> Result<ImportReport> {
-    let mut report = ImportReport::default();
-    let files = files::collect(paths, &mut report);
+    let Some((files, mut report)) = walk(paths, cancel)? else {
+        return Ok(ImportReport { cancelled: true, ..ImportReport::default() });
+    };
     let total = files.len();
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8).min(total.max(1));
     let shared = Arc::new(Shared {
@@ -114,9 +115,39 @@ pub(crate) fn run(
     shared.moved.notify_all();
     result?;
     if !report.cancelled {
-        progress(&Progress { done: total, total, current: String::new(), failed: report.failed.len() });
+        progress(&Progress { done: total, total, current: String::new(), failed: report.failed_count() });
     }
     Ok(report)
+}
+
+/// Finds the files, on a thread of its own so that a folder walk that hangs (a network drive that stopped
+/// answering) cannot keep cancel from returning. `None` when cancelled during the walk.
+fn walk(paths: &[PathBuf], cancel: &AtomicBool) -> Result<Option<(Vec<SourceFile>, ImportReport)>> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let (sender, receiver) = mpsc::channel();
+    let (paths, walk_stop) = (paths.to_vec(), Arc::clone(&stop));
+    std::thread::spawn(move || {
+        let mut report = ImportReport::default();
+        let files = files::collect(&paths, &mut report, &walk_stop);
+        let _ = sender.send((files, report));
+    });
+    loop {
+        match receiver.recv_timeout(CANCEL_CHECK) {
+            Ok(found) if !cancel.load(Ordering::Relaxed) => return Ok(Some(found)),
+            Ok(_) => return Ok(None),
+            Err(RecvTimeoutError::Timeout) if cancel.load(Ordering::Relaxed) => {
+                stop.store(true, Ordering::Relaxed);
+                return Ok(None);
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => {
+                return Err(crate::error::Error::new(
+                    crate::error::ErrorKind::Io,
+                    "Haven stopped unexpectedly while looking through the folders",
+                ))
+            }
+        }
+    }
 }
 
 /// One worker: takes the next file whose turn has come, prepares it, sends it on, until none are left.
@@ -168,7 +199,7 @@ fn store_in_order(
             continue;
         };
         let current = shared.files[done].path.display().to_string();
-        progress(&Progress { done, total, current: current.clone(), failed: report.failed.len() });
+        progress(&Progress { done, total, current: current.clone(), failed: report.failed_count() });
         match prepared {
             Ok(prepared) => {
                 let bytes = prepared.bytes();
@@ -176,7 +207,7 @@ fn store_in_order(
                 batch_bytes += bytes;
                 batch.push(prepared);
             }
-            Err(e) => report.failed.push(Failure { path: current, reason: e.message }),
+            Err(e) => report.fail(current, e.message),
         }
         done += 1;
         shared.window().stored = done;

@@ -93,6 +93,8 @@ fn a_hostile_page_is_stored_inert() {
     ] {
         assert!(!html.contains(banned), "{banned} survived: {html}");
     }
+    assert!(html.contains(r#"<a href="https://www.samhsa.gov/find-help""#), "{html}");
+    assert!(p.doc.rendered.text.contains("mentions <script>alert(14)</script> as an example"), "shown as text");
     insta::assert_snapshot!(converted("hostile-page.html"));
 }
 

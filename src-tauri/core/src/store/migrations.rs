@@ -106,6 +106,15 @@ pub fn back_up(conn: &Connection, path: &Path) -> Result<PathBuf> {
             ),
         )
     })?;
+    // Another process may have migrated the library between this one's look and its copy: a copy of the new
+    // schema is no copy of the library as it was, and must not replace one that is.
+    let copied: u32 = rusqlite::Connection::open_with_flags(&partial, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .and_then(|c| c.pragma_query_value(None, "user_version", |r| r.get(0)))
+        .unwrap_or(u32::MAX);
+    if copied >= target {
+        let _ = std::fs::remove_file(&partial);
+        return Ok(backup);
+    }
     std::fs::rename(&partial, &backup).map_err(|e| Error::io(&backup, &e))?;
     let prefix = format!("{stem}-before-schema-");
     if let Ok(entries) = std::fs::read_dir(&dir) {

@@ -69,7 +69,7 @@ impl Store {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e))?;
         }
-        let mut writer = Connection::open(path).map_err(|e| Error::corrupt(path, e))?;
+        let mut writer = Connection::open(path).map_err(|e| open_failure(path, e))?;
         configure(&writer)?;
         use_wal(&writer)?;
         writer.pragma_update(None, "synchronous", "NORMAL")?;
@@ -219,14 +219,18 @@ fn check_existing_file(path: &Path) -> Result<()> {
     }
     drop(file);
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags).map_err(|e| Error::corrupt(path, e))?;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| open_failure(path, e))?;
+    // One statement, so one snapshot: another process creating this library at the same moment is seen either
+    // before it began (no tables, no mark) or after (both), never half-way.
     let probe = || -> rusqlite::Result<(i64, u32, i64)> {
-        let app_id = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
-        let version = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        let tables = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
-        Ok((app_id, version, tables))
+        conn.query_row(
+            "SELECT (SELECT application_id FROM pragma_application_id()), (SELECT user_version FROM pragma_user_version()),
+                    (SELECT count(*) FROM sqlite_schema)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
     };
-    let (app_id, version, tables) = probe().map_err(|e| Error::corrupt(path, e))?;
+    let (app_id, version, tables) = probe().map_err(|e| open_failure(path, e))?;
     if app_id != APPLICATION_ID && !(app_id == 0 && tables == 0) {
         return Err(Error::corrupt(path, "it is an SQLite database, but not a Haven library"));
     }
@@ -242,10 +246,28 @@ fn check_existing_file(path: &Path) -> Result<()> {
             conn.query_row(&format!("SELECT count(*) FROM (SELECT * FROM {table} LIMIT 8)"), [], |r| {
                 r.get::<_, i64>(0)
             })
-            .map_err(|e| Error::corrupt(path, e))?;
+            .map_err(|e| open_failure(path, e))?;
         }
     }
     Ok(())
+}
+
+/// Why SQLite could not open or read a library file, as a person needs it: damage (`corrupt_library`, which lets
+/// the reader start afresh beside it) only when SQLite says the file is damaged or not a database; a file held by
+/// another program, or out of reach, is not damaged and says so.
+fn open_failure(path: &Path, err: rusqlite::Error) -> Error {
+    use rusqlite::ErrorCode;
+    match err.sqlite_error_code() {
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => Error::corrupt(path, err),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::new(
+            crate::error::ErrorKind::Storage,
+            format!("{} is in use by another program just now; try again in a moment", path.display()),
+        ),
+        Some(
+            ErrorCode::CannotOpen | ErrorCode::PermissionDenied | ErrorCode::ReadOnly | ErrorCode::SystemIoFailure,
+        ) => Error::new(crate::error::ErrorKind::Io, format!("{} could not be opened: {err}", path.display())),
+        _ => Error::new(crate::error::ErrorKind::Storage, format!("{} could not be read: {err}", path.display())),
+    }
 }
 
 /// Milliseconds since the Unix epoch.

@@ -27,6 +27,11 @@ fn every_address_in_the_shared_table_is_classified_as_written() {
 fn only_external_links_are_handed_to_the_system_and_they_come_back_normalised() {
     assert_eq!(external(" https://www.nhs.uk/a b").unwrap(), "https://www.nhs.uk/a%20b");
     assert_eq!(external("MAILTO:help@example.org").unwrap(), "mailto:help@example.org");
+    assert_eq!(
+        external("mailto:help@example.org?subject=Hello&attach=/etc/passwd&body=Hi").unwrap(),
+        "mailto:help@example.org?subject=Hello&body=Hi",
+        "only the address, subject, body and copy go to the mail program"
+    );
     for refused in ["javascript:alert(1)", "file:///etc/passwd", "tauri://localhost", "#/help", "http://", "mailto:"] {
         let err = external(refused).unwrap_err();
         assert_eq!(err.kind, crate::error::ErrorKind::InvalidInput, "{refused}");

@@ -1,5 +1,10 @@
 use super::*;
 
+/// Walks with nothing to stop it.
+fn collect_all(paths: &[PathBuf], report: &mut ImportReport) -> Vec<SourceFile> {
+    collect(paths, report, &AtomicBool::new(false))
+}
+
 #[test]
 fn kinds_come_from_the_name() {
     for (name, kind) in [
@@ -30,7 +35,7 @@ fn a_complete_save_imports_as_one_page() {
     fs::create_dir_all(d.join("Other_files")).unwrap();
     fs::write(d.join("Other_files/note.txt"), "not a saved page folder: nothing called Other.html").unwrap();
     let mut report = ImportReport::default();
-    let found = collect(&[d.to_path_buf()], &mut report);
+    let found = collect_all(&[d.to_path_buf()], &mut report);
     assert_eq!(listed(&found, d), [PathBuf::from("Other_files/note.txt"), PathBuf::from("Story.html")]);
     assert_eq!(report.files(), 0, "the page's own folder is not listed file by file: {report:?}");
 }
@@ -53,14 +58,14 @@ fn pipes_and_devices_are_skipped_not_opened() {
     std::os::unix::fs::symlink("/dev/zero", d.join("zero.md")).unwrap();
     fs::write(d.join("real.md"), "A note.").unwrap();
     let mut report = ImportReport::default();
-    let found = collect(&[d.to_path_buf()], &mut report);
+    let found = collect_all(&[d.to_path_buf()], &mut report);
     assert_eq!(listed(&found, d), [PathBuf::from("real.md")]);
     let reasons: Vec<(&str, &str)> =
         report.skipped.iter().map(|s| (s.path.rsplit('/').next().unwrap(), s.reason.as_str())).collect();
     assert_eq!(reasons, [("pipe.md", NOT_REGULAR), ("zero.md", OUTSIDE)], "{report:?}");
     // Chosen directly, they are refused with the same reason, and reading one never waits.
     let mut direct = ImportReport::default();
-    assert!(collect(&[d.join("pipe.md"), PathBuf::from("/dev/null")], &mut direct).is_empty());
+    assert!(collect_all(&[d.join("pipe.md"), PathBuf::from("/dev/null")], &mut direct).is_empty());
     assert!(direct.failed.iter().all(|f| f.reason == NOT_REGULAR), "{direct:?}");
     let err = read_regular(&d.join("pipe.md"), "pipe.md", 100).unwrap_err();
     assert_eq!(err.message, format!("pipe.md: {NOT_REGULAR}"));
@@ -85,7 +90,7 @@ fn links_are_followed_only_inside_the_chosen_folder() {
     std::os::unix::fs::symlink(d.join("notes/deeper/kept.md"), d.join("notes/alias.md")).unwrap();
     let mut report = ImportReport::default();
     let started = std::time::Instant::now();
-    let found = collect(&[d.join("notes")], &mut report);
+    let found = collect_all(&[d.join("notes")], &mut report);
     assert!(started.elapsed() < std::time::Duration::from_secs(5), "the disk was not walked");
     assert_eq!(listed(&found, &d.join("notes")), [PathBuf::from("alias.md")], "one file, once, by its first name");
     let mut skipped: Vec<(String, &str)> = report
@@ -113,7 +118,7 @@ fn the_report_lists_a_thousand_skips_and_counts_the_rest() {
         fs::write(dir.path().join(format!("photo-{i:04}.jpg")), "x").unwrap();
     }
     let mut report = ImportReport::default();
-    assert!(collect(&[dir.path().to_path_buf()], &mut report).is_empty());
+    assert!(collect_all(&[dir.path().to_path_buf()], &mut report).is_empty());
     assert_eq!((report.skipped.len(), report.skipped_unlisted, report.files()), (1_000, 50, 1_050));
 }
 
@@ -127,4 +132,31 @@ fn reading_stops_one_byte_past_the_limit() {
     assert_eq!(read_regular(&path, "big.md", 3 * 1024 * 1024).unwrap().len(), 2 * 1024 * 1024 + 1);
     let err = read_regular(&dir.path().join("gone.md"), "gone.md", 10).unwrap_err();
     assert_eq!(err.message, "gone.md: no such file or folder");
+}
+
+#[test]
+fn a_walk_stops_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..20 {
+        fs::write(dir.path().join(format!("n{i}.md")), "x").unwrap();
+    }
+    let mut report = ImportReport::default();
+    assert!(collect(&[dir.path().to_path_buf()], &mut report, &AtomicBool::new(true)).is_empty());
+}
+
+/// A file the walk found that is replaced by a link before it is read is not followed out of the folder.
+#[cfg(unix)]
+#[test]
+fn a_file_turned_into_a_link_after_the_walk_is_not_read() {
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("secret.md"), "Not chosen.").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let note = dir.path().join("note.md");
+    fs::write(&note, "Chosen.").unwrap();
+    let mut report = ImportReport::default();
+    let found = collect_all(&[dir.path().to_path_buf()], &mut report);
+    fs::remove_file(&note).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.md"), &note).unwrap();
+    let err = read_regular(&found[0].canonical, "note.md", 100).unwrap_err();
+    assert_eq!(err.message, "note.md: it became a link after the folder was read, so it was not followed");
 }

@@ -84,11 +84,13 @@ fn schema_3_versions_rows_and_merges_twice_inserted_bundled_articles() {
     insert(3, "walk", "walk.md", "bundled");
     insert(4, "walk-2", "walk.md", "bundled");
     insert(5, "mine", "/home/me/sleep.md", "imported");
+    insert(6, "sleep-3", "sleep.md", "bundled");
     conn.execute_batch(
         "INSERT INTO settings (key, value) VALUES ('haven.render_version', '2');
          INSERT INTO bookmarks (article_id, created_at, note) VALUES (1, 5, 'first note'), (2, 6, 'second note'),
-             (4, 7, 'only on the copy');
-         INSERT INTO reading_state (article_id, position, last_opened, finished) VALUES (4, 0.5, 9, 0);",
+             (4, 7, 'only on the copy'), (6, 8, 'third note');
+         INSERT INTO reading_state (article_id, position, last_opened, finished) VALUES (4, 0.5, 9, 0),
+             (1, 0.2, 3, 0), (2, 0.9, 4, 1);",
     )
     .unwrap();
     apply(&mut conn).unwrap();
@@ -108,10 +110,19 @@ fn schema_3_versions_rows_and_merges_twice_inserted_bundled_articles() {
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    assert_eq!(notes, [(1, "first note\n\nsecond note".to_string()), (3, "only on the copy".to_string())]);
+    assert_eq!(
+        notes,
+        [(1, "first note\n\nsecond note\n\nthird note".to_string()), (3, "only on the copy".to_string())]
+    );
     let position: f64 =
         conn.query_row("SELECT position FROM reading_state WHERE article_id = 3", [], |r| r.get(0)).unwrap();
     assert_eq!(position, 0.5);
+    let furthest: (f64, bool) = conn
+        .query_row("SELECT position, finished FROM reading_state WHERE article_id = 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(furthest, (0.9, true), "the furthest place any copy reached");
     let versions: i64 =
         conn.query_row("SELECT count(*) FROM articles WHERE render_version = 2", [], |r| r.get(0)).unwrap();
     assert_eq!(versions, 3);
