@@ -41,7 +41,8 @@ export async function renderReader(main, slug) {
     article.sources.length ? h('section', { class: 'sources', 'aria-labelledby': 'sources-heading' },
       h('h2', { id: 'sources-heading' }, 'Sources'),
       h('ul', {}, article.sources.map((s) => h('li', {},
-        h('a', { href: s.url, class: 'external', rel: 'noopener noreferrer' }, s.title), ` — ${s.publisher}`)))) : null,
+        h('a', { href: s.url, class: 'external', rel: 'noopener noreferrer' }, s.title), ` — ${s.publisher}`,
+        s.supports ? h('span', { class: 'source-supports' }, s.supports) : null)))) : null,
     h('p', { class: 'disclaimer' },
       'This article is information, not medical advice, and does not replace a clinician. ',
       h('a', { href: '#/help' }, 'If you need help now, support is here.')));

@@ -266,6 +266,7 @@ impl Fields<'_> {
                 title: field("title").unwrap_or_default(),
                 url: field("url").unwrap_or_default(),
                 publisher: field("publisher").unwrap_or_default(),
+                supports: field("supports").filter(|s| !s.is_empty()),
             };
             let url_ok = source.url.starts_with("https://") || source.url.starts_with("http://");
             if source.title.is_empty() || source.publisher.is_empty() || !url_ok {

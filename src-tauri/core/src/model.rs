@@ -11,6 +11,9 @@ pub struct Source {
     pub title: String,
     pub url: String,
     pub publisher: String,
+    /// What the source supports in the article that cites it, in a sentence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supports: Option<String>,
 }
 
 /// One entry of an article's table of contents (its h2 and h3 headings).

@@ -130,6 +130,10 @@ struct Converter<'a> {
     toc: Vec<TocEntry>,
     used_ids: HashSet<String>,
     next_suffix: HashMap<String, u32>,
+    /// Footnotes by name: their numbers, how often each is cited, and the definitions being written.
+    footnote_numbers: HashMap<String, usize>,
+    footnote_refs: HashMap<String, usize>,
+    footnote_open: Vec<String>,
     internal_links: Vec<String>,
     /// While inside a heading: where its start event sits in `out`, and its text so far.
     heading: Option<(usize, String)>,
@@ -183,9 +187,9 @@ impl<'a> Converter<'a> {
                 self.text.push(' ');
                 self.out.push(event);
             }
-            Event::FootnoteReference(ref name) => {
-                self.text.push_str(&format!("[{name}]"));
-                self.out.push(event);
+            Event::FootnoteReference(name) => {
+                let html = self.footnote_reference(&name);
+                self.out.push(Event::InlineHtml(CowStr::from(html)));
             }
             Event::TaskListMarker(done) => {
                 self.text.push_str(if done { "[x] " } else { "[ ] " });
@@ -219,6 +223,15 @@ impl<'a> Converter<'a> {
             Tag::Table(ref alignments) => {
                 self.table = alignments.clone();
                 Event::Start(tag)
+            }
+            Tag::FootnoteDefinition(ref name) => {
+                let number = self.footnote_number(name);
+                let key = slugify(name);
+                self.footnote_open.push(key.clone());
+                Event::Html(CowStr::from(format!(
+                    "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{number}</sup>",
+                    sanitize::article_id(&format!("fn-{key}"))
+                )))
             }
             Tag::TableHead => {
                 self.in_table_head = true;
@@ -283,9 +296,44 @@ impl<'a> Converter<'a> {
                 self.out.push(Event::InlineHtml(CowStr::Borrowed("</em>")));
                 return;
             }
+            TagEnd::FootnoteDefinition => {
+                // A way back to where the note was first cited, so the notes can be read by keyboard alone.
+                let key = self.footnote_open.pop().unwrap_or_default();
+                let back = if self.footnote_refs.get(&key).is_some_and(|&n| n > 0) {
+                    format!(
+                        "<a href=\"#{}\" class=\"footnote-back\" aria-label=\"Back to the text\">↩</a>",
+                        sanitize::article_id(&format!("fnref-{key}-1"))
+                    )
+                } else {
+                    String::new()
+                };
+                self.out.push(Event::Html(CowStr::from(format!("{back}</div>\n"))));
+                return;
+            }
             _ => {}
         }
         self.out.push(Event::End(end));
+    }
+
+    /// The number a footnote shows: the order in which its name was first met, by a reference or a definition,
+    /// as pulldown-cmark numbers them.
+    fn footnote_number(&mut self, name: &str) -> usize {
+        let next = self.footnote_numbers.len() + 1;
+        *self.footnote_numbers.entry(slugify(name)).or_insert(next)
+    }
+
+    /// A citation in the text: its number, linked to the note, with an id the note links back to.
+    fn footnote_reference(&mut self, name: &str) -> String {
+        let number = self.footnote_number(name);
+        let key = slugify(name);
+        let count = self.footnote_refs.entry(key.clone()).or_insert(0);
+        *count += 1;
+        self.text.push_str(&format!("[{number}]"));
+        format!(
+            "<sup class=\"footnote-reference\" id=\"{}\"><a href=\"#{}\" aria-label=\"Note {number}\">{number}</a></sup>",
+            sanitize::article_id(&format!("fnref-{key}-{count}")),
+            sanitize::article_id(&format!("fn-{key}")),
+        )
     }
 
     /// Gives the heading just closed a unique id (its own `{#id}` if it wrote one, else one made from its text)

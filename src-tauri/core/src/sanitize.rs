@@ -36,7 +36,7 @@ fn builder() -> &'static Builder<'static> {
             .url_relative(ammonia::UrlRelative::PassThrough)
             .link_rel(Some("noopener noreferrer"))
             .strip_comments(true)
-            .add_tag_attributes("a", ["class"])
+            .add_tag_attributes("a", ["class", "aria-label"])
             .add_tag_attributes("code", ["class"])
             .add_tag_attributes("em", ["class"])
             .add_tag_attributes("sup", ["class", "id"])
@@ -100,7 +100,7 @@ fn filter_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Optio
 
 fn class_allowed(element: &str, class: &str) -> bool {
     match element {
-        "a" => class == EXTERNAL_LINK_CLASS,
+        "a" => class == EXTERNAL_LINK_CLASS || class == "footnote-back",
         "code" => class.starts_with("language-") && class.len() < 64,
         "em" => class == "image-alt",
         "sup" => class == "footnote-reference" || class == "footnote-definition-label",

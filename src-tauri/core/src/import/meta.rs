@@ -104,7 +104,7 @@ impl Meta {
         }
         let publisher = site.map(collapse_spaces).filter(|s| !s.is_empty()).unwrap_or_else(|| host.to_string());
         let title = if self.title.is_empty() { publisher.clone() } else { self.title.clone() };
-        self.sources = vec![Source { title, url: url.to_string(), publisher }];
+        self.sources = vec![Source { title, url: url.to_string(), publisher, supports: None }];
     }
 }
 
