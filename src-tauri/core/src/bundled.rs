@@ -15,14 +15,16 @@ pub struct BundledFile {
 pub static FILES: &[BundledFile] = include!(concat!(env!("OUT_DIR"), "/bundled_articles.rs"));
 
 /// The categories bundled articles use. A small fixed set keeps the library easy to browse.
-pub const CATEGORIES: [&str; 7] = [
+pub const CATEGORIES: [&str; 9] = [
     "Get help now",
+    "Staying safe",
     "Depression",
     "Addiction",
     "Medications",
     "Treatment and therapy",
     "Recovery and wellbeing",
     "Family and support",
+    "Life stages and communities",
 ];
 
 #[cfg(test)]
