@@ -13,7 +13,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use haven_core::library::location;
-use haven_core::model::{Filter, ListQuery, Sort};
+use haven_core::model::{Color, Filter, HighlightFilter, ListQuery, Sort};
+use haven_core::store::highlights::Span;
 use haven_core::{Error, ImportOptions};
 use serde::Serialize;
 
@@ -81,6 +82,22 @@ enum Command {
         #[command(subcommand)]
         action: BookmarkAction,
     },
+    /// Highlight a passage, change a highlight's note or colour, or remove it.
+    Highlight {
+        #[command(subcommand)]
+        action: HighlightAction,
+    },
+    /// List highlights, newest first (one article's with SLUG).
+    Highlights {
+        slug: Option<String>,
+        #[arg(long, value_enum)]
+        color: Option<ColorArg>,
+        /// Only highlights that could not be placed again after their article changed.
+        #[arg(long)]
+        detached: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// List bookmarks, newest first.
     Bookmarks {
         #[arg(long)]
@@ -141,6 +158,55 @@ enum BookmarkAction {
     },
     /// Remove a bookmark and its note.
     Remove { slug: String },
+}
+
+#[derive(Subcommand)]
+enum HighlightAction {
+    /// Highlight a passage of an article; prints the new highlight's id.
+    Add {
+        slug: String,
+        /// The text to highlight, as it reads in the article (case and spacing do not matter).
+        #[arg(long)]
+        quote: String,
+        #[arg(long)]
+        note: Option<String>,
+        #[arg(long, value_enum, default_value = "yellow")]
+        color: ColorArg,
+        /// Which appearance of the text, when it occurs more than once (1 is the first).
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+        occurrence: u32,
+    },
+    /// Set a highlight's note.
+    Note { id: i64, text: String },
+    /// Set a highlight's colour.
+    Color {
+        id: i64,
+        #[arg(value_enum)]
+        color: ColorArg,
+    },
+    /// Remove a highlight and its note.
+    Remove { id: i64 },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ColorArg {
+    Yellow,
+    Green,
+    Blue,
+    Pink,
+    Purple,
+}
+
+impl From<ColorArg> for Color {
+    fn from(color: ColorArg) -> Color {
+        match color {
+            ColorArg::Yellow => Color::Yellow,
+            ColorArg::Green => Color::Green,
+            ColorArg::Blue => Color::Blue,
+            ColorArg::Pink => Color::Pink,
+            ColorArg::Purple => Color::Purple,
+        }
+    }
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -257,6 +323,54 @@ fn run(cli: Cli) -> Result<Output, Error> {
         Command::Bookmark { action: BookmarkAction::Remove { slug } } => {
             library.remove_bookmark(&slug)?;
             Ok(Output::ok(format!("Removed the bookmark on {slug}.\n")))
+        }
+        Command::Highlight { action: HighlightAction::Add { slug, quote, note, color, occurrence } } => {
+            let span = Span::Text { quote, occurrence: occurrence as usize };
+            let highlight = library.add_highlight(&slug, &span, color.into(), note.as_deref().unwrap_or(""))?;
+            Ok(Output::ok(format!("{}\n", highlight.id)))
+        }
+        Command::Highlight { action: HighlightAction::Note { id, text } } => {
+            library.set_highlight_note(id, &text)?;
+            Ok(Output::ok(format!("Set the note of highlight {id}.\n")))
+        }
+        Command::Highlight { action: HighlightAction::Color { id, color } } => {
+            let highlight = library.set_highlight_color(id, color.into())?;
+            Ok(Output::ok(format!("Highlight {id} is now {}.\n", highlight.color.as_str())))
+        }
+        Command::Highlight { action: HighlightAction::Remove { id } } => {
+            library.remove_highlight(id)?;
+            Ok(Output::ok(format!("Removed highlight {id}.\n")))
+        }
+        Command::Highlights { slug, color, detached, json } => {
+            let filter = HighlightFilter {
+                slug,
+                color: color.map(Into::into),
+                detached: detached.then_some(true),
+                ..HighlightFilter::default()
+            };
+            let highlights = library.highlights(&filter)?;
+            if json {
+                return Output::json(&highlights);
+            }
+            let lines: String = highlights
+                .iter()
+                .map(|h| {
+                    let state = if h.detached { " (detached)" } else { "" };
+                    let note = if h.note.is_empty() {
+                        String::new()
+                    } else {
+                        format!("\n    {}", h.note.replace('\n', "\n    "))
+                    };
+                    format!(
+                        "{}\t{}\t{}{state}\n    “{}”{note}\n",
+                        h.id,
+                        h.slug,
+                        h.color.as_str(),
+                        h.quote.replace('\n', " ")
+                    )
+                })
+                .collect();
+            Ok(Output::ok(lines))
         }
         Command::Bookmarks { json } => {
             let bookmarks = library.bookmarks()?;

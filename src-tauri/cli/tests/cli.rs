@@ -445,3 +445,93 @@ fn processes_opening_a_new_library_together_store_each_article_once() {
         assert!(slugs.iter().all(|s| !s.ends_with("-2")), "{slugs:?}");
     }
 }
+
+/// The highlight commands: add by quote (the id on stdout), list as JSON in the documented shape, change the note
+/// and colour, mark the HTML, remove; bad input exits 1 with one line.
+#[test]
+fn highlights_are_made_listed_marked_changed_and_removed() {
+    let env = Env::new();
+    env.import_notes();
+    let out = env.run(&[
+        "highlight",
+        "add",
+        "grounding",
+        "--quote",
+        "name five things you can SEE",
+        "--note",
+        "try on the bus",
+        "--color",
+        "green",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let id: i64 = String::from_utf8(out.stdout).unwrap().trim().parse().expect("the new highlight's id");
+    let listed = env.json(&["highlights", "grounding", "--json"]);
+    let h = &listed[0];
+    for key in
+        ["id", "slug", "title", "quote", "prefix", "suffix", "start", "note", "color", "detached", "created", "updated"]
+    {
+        assert!(h.get(key).is_some(), "{key} missing from highlights --json: {h}");
+    }
+    assert_eq!(
+        (h["id"].as_i64(), h["quote"].as_str(), h["color"].as_str()),
+        (Some(id), Some("Name five things you can see"), Some("green"))
+    );
+    assert_eq!(h["note"], "try on the bus");
+    let html = String::from_utf8(env.run(&["show", "grounding", "--html"]).stdout).unwrap();
+    assert!(
+        html.contains(&format!(
+            "<mark class=\"hl hl-green\" data-highlight=\"{id}\">Name five things you can see</mark>"
+        )),
+        "{html}"
+    );
+    assert_eq!(env.run(&["highlight", "note", &id.to_string(), "on the train"]).status.code(), Some(0));
+    assert_eq!(env.run(&["highlight", "color", &id.to_string(), "purple"]).status.code(), Some(0));
+    let changed = env.json(&["highlights", "--json"]);
+    assert_eq!((changed[0]["note"].as_str(), changed[0]["color"].as_str()), (Some("on the train"), Some("purple")));
+    assert_eq!(env.json(&["highlights", "--detached", "--json"]), serde_json::json!([]));
+    assert_eq!(env.run(&["highlight", "remove", &id.to_string()]).status.code(), Some(0));
+    assert_eq!(env.json(&["highlights", "--json"]), serde_json::json!([]));
+
+    let missing = env.run(&["highlight", "add", "grounding", "--quote", "words that are not in it"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(stderr_line(&missing).contains("is not in this article's text"));
+    let gone = env.run(&["highlight", "remove", "999"]);
+    assert_eq!((gone.status.code(), stderr_line(&gone).contains("no highlight 999")), (Some(1), true));
+    assert_eq!(env.run(&["highlight", "add", "grounding", "--quote", "x", "--color", "orange"]).status.code(), Some(2));
+    assert_eq!(
+        env.run(&["highlight", "add", "grounding", "--quote", "the", "--occurrence", "0"]).status.code(),
+        Some(2)
+    );
+}
+
+/// A highlight survives its file being changed and imported again; one whose passage was deleted is kept,
+/// detached, with its quote and note.
+#[test]
+fn highlights_survive_a_reimport_of_a_changed_file() {
+    let env = Env::new();
+    let dir = env.dir.path().join("notes");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("walks.md");
+    std::fs::write(&file, "# Walks\n\nA short walk helps mood. Walking with a friend helps more.\n\nRest well too.\n")
+        .unwrap();
+    env.json(&["import", dir.to_str().unwrap(), "--json"]);
+    for (quote, note) in [("Walking with a friend helps more.", "ask Sam"), ("Rest well too.", "early nights")] {
+        assert_eq!(env.run(&["highlight", "add", "walks", "--quote", quote, "--note", note]).status.code(), Some(0));
+    }
+    std::fs::write(
+        &file,
+        "# Walks\n\nA new first paragraph.\n\nA short walk lifts mood. Walking with a friend helps more.\n",
+    )
+    .unwrap();
+    let report = env.json(&["import", dir.to_str().unwrap(), "--json"]);
+    assert_eq!(report["updated"][0]["slug"], "walks");
+    let all = env.json(&["highlights", "walks", "--json"]);
+    assert_eq!(all.as_array().unwrap().len(), 2, "none is lost");
+    let detached = env.json(&["highlights", "--detached", "--json"]);
+    assert_eq!(
+        (detached[0]["quote"].as_str(), detached[0]["note"].as_str()),
+        (Some("Rest well too."), Some("early nights"))
+    );
+    let html = String::from_utf8(env.run(&["show", "walks", "--html"]).stdout).unwrap();
+    assert!(html.contains(">Walking with a friend helps more.</mark>"), "{html}");
+}

@@ -6,12 +6,13 @@
 //!
 //! The modules form layers, each using only those below it (checked by `tests/layers.rs`):
 //! 1. Pure text and HTML, no files and no database: [`error`], [`model`], [`text`], [`snippet`], [`urls`],
-//!    [`markup`], [`frontmatter`], [`render`], [`sanitize`], [`document`], [`bundled`].
+//!    [`markup`], [`frontmatter`], [`render`], [`sanitize`], [`document`], [`bundled`], [`anchor`].
 //! 2. [`store`]: the library file and its SQL; it keeps the documents it is given.
 //! 3. [`import`]: reading the reader's files into documents; no database.
 //! 4. [`library`]: the facade composing them (open = store + migrations + bundled sync; import = pipeline +
 //!    store; re-rendering in the background).
 
+pub mod anchor;
 pub mod bundled;
 pub mod document;
 pub mod error;

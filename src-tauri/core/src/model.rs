@@ -116,6 +116,9 @@ pub struct Article {
     pub previous: Option<ArticleLink>,
     pub next: Option<ArticleLink>,
     pub related: Vec<ArticleLink>,
+    /// The reader's highlights in this article, in text order, detached ones (which could not be placed after
+    /// the article changed) included. `html` marks the attached ones.
+    pub highlights: Vec<Highlight>,
 }
 
 /// How a list of articles is ordered.
@@ -207,4 +210,88 @@ pub struct ReadingState {
     pub position: f64,
     pub finished: bool,
     pub last_opened: Option<i64>,
+}
+
+/// A highlight's colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Color {
+    Yellow,
+    Green,
+    Blue,
+    Pink,
+    Purple,
+}
+
+impl Color {
+    pub const ALL: [Color; 5] = [Color::Yellow, Color::Green, Color::Blue, Color::Pink, Color::Purple];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Color::Yellow => "yellow",
+            Color::Green => "green",
+            Color::Blue => "blue",
+            Color::Pink => "pink",
+            Color::Purple => "purple",
+        }
+    }
+
+    /// The colour called `name`; `None` for any other word.
+    pub fn parse(name: &str) -> Option<Color> {
+        Color::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+}
+
+/// A passage the reader highlighted, with their note. Its JSON is the CLI's `highlights --json` item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Highlight {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    /// The exact text highlighted, with up to 32 characters before and after it (W3C TextQuoteSelector).
+    pub quote: String,
+    pub prefix: String,
+    pub suffix: String,
+    /// Its character offset in the article's text (W3C TextPositionSelector).
+    pub start: u64,
+    pub note: String,
+    pub color: Color,
+    /// It could not be placed after the article changed (or the article was deleted): kept, with its quote
+    /// and note, and shown under the article and in the Notebook.
+    pub detached: bool,
+    /// Unix milliseconds.
+    pub created: i64,
+    pub updated: i64,
+}
+
+/// Which highlights to list. All filters combine with AND.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HighlightFilter {
+    /// One article's.
+    pub slug: Option<String>,
+    pub color: Option<Color>,
+    /// Only detached ones (`Some(true)`), only placed ones (`Some(false)`).
+    pub detached: Option<bool>,
+    pub category: Option<String>,
+    pub tag: Option<String>,
+    /// Words to find in quotes and notes, as a search takes them.
+    pub query: Option<String>,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+/// One article in the Notebook: its highlights and its bookmark note, newest activity first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NotebookEntry {
+    pub slug: String,
+    pub title: String,
+    /// Empty when the article is no longer in the library.
+    pub category: String,
+    /// The article is no longer in the library; its highlights are kept.
+    pub removed: bool,
+    pub bookmark_note: Option<String>,
+    pub highlights: Vec<Highlight>,
+    /// Unix milliseconds of the newest highlight or bookmark here.
+    pub latest: i64,
 }

@@ -19,6 +19,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("sanitize", 0),
     ("document", 0),
     ("bundled", 0),
+    ("anchor", 0),
     ("store", 1),
     ("import", 2),
     ("library", 3),

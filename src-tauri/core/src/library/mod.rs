@@ -6,10 +6,13 @@
 //!   which the app runs in the background ([`rerender`]).
 //! - Importing ([`Library::import_with_progress`]): the `import` pipeline prepares files with no database,
 //!   and each batch is stored by `store::articles::upsert_imported` ([`import`]).
+//! - Highlights ([`highlights`]): placed on the text the reader sees, marked in the HTML when an article is
+//!   served (the stored HTML stays clean), and gathered by article for the Notebook.
 //! - Where the library is ([`location`]): one resolver for the app and the CLI.
 //!
 //! Everything else is the store's, passed straight through.
 
+mod highlights;
 mod import;
 pub mod location;
 mod rerender;
@@ -84,14 +87,21 @@ impl Library {
         self.store.tags()
     }
 
-    /// Everything the reader shows for one article. HTML an older renderer wrote is rendered afresh first, so
-    /// what is shown always comes from this build's sanitizer.
+    /// Everything the reader shows for one article, its highlights marked in its HTML. HTML an older renderer
+    /// wrote is rendered afresh first, so what is shown always comes from this build's sanitizer.
     pub fn article(&self, slug: &str) -> Result<Article> {
-        let (mut article, version) = self.store.article(slug)?;
-        if version < crate::render::RENDER_VERSION {
-            rerender::refresh(&self.store, &mut article)?;
-        }
+        let mut article = self.unmarked_article(slug)?.article;
+        highlights::mark(&self.store, &mut article)?;
         Ok(article)
+    }
+
+    /// The article as stored (rendered afresh if an older renderer wrote it), without highlight marks.
+    fn unmarked_article(&self, slug: &str) -> Result<crate::store::articles::StoredArticle> {
+        let mut stored = self.store.article(slug)?;
+        if stored.render_version < crate::render::RENDER_VERSION {
+            rerender::refresh(&self.store, &mut stored.article)?;
+        }
+        Ok(stored)
     }
 
     /// Deletes an imported article with its bookmark and reading state. Bundled articles cannot be deleted.

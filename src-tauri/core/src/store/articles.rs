@@ -8,7 +8,7 @@
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use super::fts::{self, IndexedText};
-use super::{now_ms, related, Store};
+use super::{highlights, now_ms, related, Store};
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::model::{Article, ArticleLink, ArticleSummary, Filter, ListQuery, NameCount, Origin, Page, Sort};
@@ -114,7 +114,17 @@ pub(crate) fn update(tx: &Transaction, id: i64, doc: &Document, source_path: Opt
     .execute(params.as_slice())?;
     fts::index(tx, id, &fields.indexed())?;
     set_tags(tx, id, &doc.tags)?;
-    Ok(())
+    highlights::reanchor_article(tx, id, &doc.rendered.html, &doc.content_hash)
+}
+
+/// An article as the store holds it.
+#[derive(Debug, Clone)]
+pub struct StoredArticle {
+    pub article: Article,
+    /// The renderer version that wrote its HTML.
+    pub render_version: u32,
+    /// Identifies its source text.
+    pub content_hash: String,
 }
 
 /// What storing an imported file did.
@@ -251,6 +261,7 @@ impl<'a> DocumentFields<'a> {
 }
 
 pub(crate) fn delete(tx: &Transaction, id: i64) -> Result<()> {
+    highlights::detach_article(tx, id)?;
     let old_tags = tag_ids(tx, id)?;
     fts::unindex(tx, id)?;
     tx.prepare_cached("DELETE FROM articles WHERE id = ?")?.execute([id])?;
@@ -377,16 +388,18 @@ impl Store {
         })
     }
 
-    /// Everything the reader shows for one article, as stored, and the renderer version that wrote its HTML.
-    pub fn article(&self, slug: &str) -> Result<(Article, u32)> {
+    /// Everything the reader shows for one article, as stored (without its highlights), with the renderer
+    /// version that wrote its HTML and its content hash.
+    pub fn article(&self, slug: &str) -> Result<StoredArticle> {
         self.read(|conn| {
             let id = id_for_slug(conn, slug)?;
-            let (mut article, version) = conn
+            let (mut article, render_version, content_hash) = conn
                 .prepare_cached(
                     "SELECT a.id, a.slug, a.title, a.summary, a.category, a.tags, a.author, a.published, a.reviewed,
                             a.sources, a.content_warnings, a.word_count, a.reading_minutes, a.toc, a.html, a.body_text,
                             a.origin, a.source_path, a.added_at, b.article_id IS NOT NULL, b.note,
-                            COALESCE(r.position, 0), COALESCE(r.finished, 0), r.last_opened, a.language, a.render_version
+                            COALESCE(r.position, 0), COALESCE(r.finished, 0), r.last_opened, a.language, a.render_version,
+                            a.content_hash
                      FROM articles a LEFT JOIN bookmarks b ON b.article_id = a.id
                           LEFT JOIN reading_state r ON r.article_id = a.id
                      WHERE a.id = ?",
@@ -423,12 +436,13 @@ impl Store {
                         previous: None,
                         next: None,
                         related: Vec::new(),
+                        highlights: Vec::new(),
                     };
-                    Ok((article, r.get::<_, u32>(25)?))
+                    Ok((article, r.get::<_, u32>(25)?, r.get::<_, String>(26)?))
                 })?;
             (article.previous, article.next) = neighbours(conn, &article)?;
             article.related = related::related(conn, &article)?;
-            Ok((article, version))
+            Ok(StoredArticle { article, render_version, content_hash })
         })
     }
 

@@ -19,6 +19,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_initial", include_str!("migrations/0001_initial.sql")),
     ("0002_title_index", include_str!("migrations/0002_title_index.sql")),
     ("0003_render_version", include_str!("migrations/0003_render_version.sql")),
+    ("0004_highlights", include_str!("migrations/0004_highlights.sql")),
 ];
 
 /// The schema version this build writes.

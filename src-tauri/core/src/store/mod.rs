@@ -17,6 +17,7 @@ pub mod articles;
 pub mod bookmarks;
 pub mod bundled;
 mod fts;
+pub mod highlights;
 pub mod migrations;
 pub mod reading;
 mod related;
@@ -242,7 +243,12 @@ fn check_existing_file(path: &Path) -> Result<()> {
         // library. Reading the first rows of each table finds a file damaged at its roots; damage deeper down
         // surfaces as `corrupt_library` from whichever query meets it (see `From<rusqlite::Error>`), and the
         // file is never written because of it.
-        for table in ["articles", "tags", "article_tags", "bookmarks", "reading_state", "settings"] {
+        let tables: &[&str] = if version >= 4 {
+            &["articles", "tags", "article_tags", "bookmarks", "reading_state", "settings", "highlights"]
+        } else {
+            &["articles", "tags", "article_tags", "bookmarks", "reading_state", "settings"]
+        };
+        for table in tables {
             conn.query_row(&format!("SELECT count(*) FROM (SELECT * FROM {table} LIMIT 8)"), [], |r| {
                 r.get::<_, i64>(0)
             })

@@ -5,6 +5,7 @@
 use rusqlite::{params, OptionalExtension};
 
 use super::fts::{self, IndexedText};
+use super::highlights;
 use super::Store;
 use crate::error::Result;
 use crate::render::Rendered;
@@ -77,6 +78,7 @@ impl Store {
                     r.version
                 ])?;
                 fts::index(tx, stale.id, &IndexedText { body_text: r.text.clone(), ..old })?;
+                highlights::reanchor_article(tx, stale.id, &r.html, &stale.content_hash)?;
                 stored += 1;
             }
             Ok(stored)

@@ -65,7 +65,8 @@ fn categories_and_tags_have_counts() {
 #[test]
 fn one_article_has_everything_the_reader_shows() {
     let lib = library();
-    let (a, version) = lib.article("sleep-and-recovery").unwrap();
+    let stored = lib.article("sleep-and-recovery").unwrap();
+    let (a, version) = (stored.article, stored.render_version);
     assert_eq!(version, render::RENDER_VERSION);
     assert_eq!(a.title, "Sleep and recovery");
     assert_eq!(a.sources[0].publisher, "NHS");
@@ -77,11 +78,11 @@ fn one_article_has_everything_the_reader_shows() {
     assert_eq!((a.bookmarked, a.note.clone(), a.position), (false, None, 0.0));
     assert_eq!(a.previous, None);
     assert_eq!(a.next.as_ref().unwrap().slug, "support-groups");
-    assert_eq!(lib.article("support-groups").unwrap().0.previous.unwrap().slug, "sleep-and-recovery");
+    assert_eq!(lib.article("support-groups").unwrap().article.previous.unwrap().slug, "sleep-and-recovery");
     let related: Vec<_> = a.related.iter().map(|r| r.slug.as_str()).collect();
     assert_eq!(related[0], "support-groups", "shares the habits tag: {related:?}");
     assert!(related.len() >= 2 && !related.contains(&"sleep-and-recovery"));
-    assert_eq!(lib.article("support-groups").unwrap().0.content_warnings, ["relapse"]);
+    assert_eq!(lib.article("support-groups").unwrap().article.content_warnings, ["relapse"]);
     assert_eq!(lib.article("nope").unwrap_err().kind, ErrorKind::NotFound);
     // An imported article has the language its file gives, or none.
     let german = imported("ruhe.md", "---\nlang: de\n---\nRuhe finden.");
@@ -91,8 +92,8 @@ fn one_article_has_everything_the_reader_shows() {
         insert(tx, &unknown, Origin::Imported, Some("/x/quiet.md"))
     })
     .unwrap();
-    assert_eq!(lib.article("ruhe").unwrap().0.language.as_deref(), Some("de"));
-    assert_eq!(lib.article("quiet").unwrap().0.language, None);
+    assert_eq!(lib.article("ruhe").unwrap().article.language.as_deref(), Some("de"));
+    assert_eq!(lib.article("quiet").unwrap().article.language, None);
 }
 
 #[test]
@@ -208,6 +209,6 @@ fn imported_files_are_new_updated_in_place_or_duplicates() {
     let changed = imported("note.md", "# My note\n\nSecond version.");
     let outcome = lib.upsert_imported([(&changed, "/notes/note.md")]).unwrap();
     assert_eq!(outcome, [Upserted::Updated { slug: "note".into() }]);
-    let (article, _) = lib.article("note").unwrap();
+    let article = lib.article("note").unwrap().article;
     assert_eq!((article.text.as_str(), article.note.as_deref()), ("Second version.", Some("mine")));
 }

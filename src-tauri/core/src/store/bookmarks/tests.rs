@@ -17,7 +17,7 @@ fn bookmarks_with_notes_newest_first() {
     let again = lib.add_bookmark("sleep-and-recovery", None).unwrap();
     assert_eq!((again.note.as_str(), again.created_at), ("read before bed", all[1].created_at));
     assert_eq!(lib.set_note("sleep-and-recovery", "new note").unwrap().note, "new note");
-    assert_eq!(lib.article("sleep-and-recovery").unwrap().0.note.as_deref(), Some("new note"));
+    assert_eq!(lib.article("sleep-and-recovery").unwrap().article.note.as_deref(), Some("new note"));
 
     lib.remove_bookmark("sleep-and-recovery").unwrap();
     lib.remove_bookmark("sleep-and-recovery").unwrap();

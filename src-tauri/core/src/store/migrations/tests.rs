@@ -225,3 +225,39 @@ fn dates_are_civil() {
     assert_eq!(civil_date(951_782_400_000), "2000-02-29");
     assert_eq!(civil_date(1_795_219_200_000), "2026-11-21");
 }
+
+/// Schema 4 adds highlights to a library made at schema 3, whose bookmarks and positions stay as they were.
+#[test]
+fn schema_4_adds_highlights_and_keeps_what_was_there() {
+    let mut conn = Connection::open_in_memory().unwrap();
+    at_version(&conn, 3);
+    conn.execute_batch(
+        "INSERT INTO articles (id, slug, title, category, tags, word_count, reading_minutes, markdown, html,
+             body_text, content_hash, origin, added_at, updated_at)
+         VALUES (3, 'calm', 'Calm', 'Imported', '[]', 2, 1, 'x', '<p>x</p>', 'x', 'h', 'imported', 0, 0);
+         INSERT INTO bookmarks (article_id, created_at, note) VALUES (3, 1, 'kept');
+         INSERT INTO reading_state (article_id, position, last_opened, finished) VALUES (3, 0.25, 2, 0);",
+    )
+    .unwrap();
+    apply(&mut conn).unwrap();
+    let kept: (String, f64) = conn
+        .query_row(
+            "SELECT b.note, r.position FROM bookmarks b JOIN reading_state r USING (article_id) WHERE article_id = 3",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(kept, ("kept".to_string(), 0.25));
+    conn.execute(
+        "INSERT INTO highlights (article_id, slug, title, quote, start, content_hash, color, created_at, updated_at)
+         VALUES (3, 'calm', 'Calm', 'x', 0, 'h', 'pink', 0, 0)",
+        [],
+    )
+    .unwrap();
+    let bad_colour = conn.execute(
+        "INSERT INTO highlights (article_id, slug, title, quote, start, content_hash, color, created_at, updated_at)
+         VALUES (3, 'calm', 'Calm', 'x', 0, 'h', 'orange', 0, 0)",
+        [],
+    );
+    assert!(bad_colour.is_err(), "only the five colours");
+}

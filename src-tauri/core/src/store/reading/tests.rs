@@ -11,7 +11,7 @@ fn position_is_saved_and_finishing_sticks() {
     assert!(lib.set_reading_position("support-groups", 0.99).unwrap().finished);
     let back = lib.set_reading_position("support-groups", 0.1).unwrap();
     assert!(back.finished && back.position == 0.1);
-    assert_eq!(lib.article("support-groups").unwrap().0.position, 0.1);
+    assert_eq!(lib.article("support-groups").unwrap().article.position, 0.1);
 }
 
 #[test]
