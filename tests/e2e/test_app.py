@@ -336,6 +336,30 @@ def test_theme_switch_persists(haven):
     shot(s, "reader-sepia")
 
 
+def test_citations_lead_to_their_notes_and_back(haven):
+    s = haven.launch()
+    open_screen(s, "#/article/stopping-antidepressants-safely")
+    first = s.find(".prose .footnote-reference a")
+    s.js("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", {"element-6066-11e4-a52e-4f735466cecf": first.id})
+    shot(s, "footnotes-light")
+    target = s.js("return document.querySelector('.prose .footnote-reference a').getAttribute('href')")
+    s.js("document.querySelector('.prose .footnote-reference a').focus()")
+    s.keys(ENTER)
+    s.wait_for(f"document.activeElement && '#' + document.activeElement.id === {target!r}", message="Enter on a citation reaches its note")
+    check("NICE" in s.js("return document.activeElement.textContent") or "NHS" in s.js("return document.activeElement.textContent"),
+          "the note names its source")
+    s.js("document.activeElement.querySelector('.footnote-back').focus()")
+    s.keys(ENTER)
+    s.wait_for("document.activeElement && document.activeElement.classList.contains('footnote-reference')",
+               message="the back link returns to the citation")
+    check(len(s.find_all(".sources .source-supports")) >= 2, "each source says what it supports")
+    open_screen(s, "#/settings")
+    s.find('input[name="theme"][value="dark"]').click()
+    open_screen(s, "#/article/stopping-antidepressants-safely")
+    s.js("document.querySelector('.prose .footnote-definition').scrollIntoView({block: 'center', behavior: 'instant'})")
+    shot(s, "footnotes-dark")
+
+
 def test_a_content_warning_comes_before_the_text(haven):
     haven.cli("import", str(FIXTURES / "library"))
     s = haven.launch()
