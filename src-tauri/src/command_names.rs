@@ -24,4 +24,10 @@ pub const COMMANDS: &[&str] = &[
     "choose_import_sources",
     "import_sources",
     "cancel_import",
+    "add_highlight",
+    "set_highlight_note",
+    "set_highlight_color",
+    "remove_highlight",
+    "notebook",
+    "set_caret_browsing",
 ];

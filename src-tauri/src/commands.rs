@@ -12,8 +12,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use haven_core::model::{
-    Article, ArticleSummary, Bookmark, Filter, ListQuery, NameCount, Page, ReadingState, SearchHit,
+    Article, ArticleSummary, Bookmark, Color, Filter, Highlight, HighlightFilter, ListQuery, NameCount, NotebookEntry,
+    Page, ReadingState, SearchHit,
 };
+use haven_core::store::highlights::Span;
 use haven_core::{Error, ImportOptions, ImportReport, Library, Progress, Result};
 use serde::Serialize;
 use tauri::ipc::Channel;
@@ -168,6 +170,70 @@ pub(crate) async fn open_external<R: tauri::Runtime>(app: tauri::AppHandle<R>, u
         Ok(true)
     };
     tauri::async_runtime::spawn_blocking(task).await.map_err(join_error)?
+}
+
+/// Highlights what the reader selected: `start..end` are character offsets into the article's text as shown.
+#[tauri::command]
+pub(crate) async fn add_highlight(
+    state: State<'_, Arc<AppState>>,
+    slug: String,
+    start: usize,
+    end: usize,
+    color: Color,
+    note: Option<String>,
+) -> Result<Highlight> {
+    on_library(state, move |lib| {
+        lib.add_highlight(&slug, &Span::Offsets { start, end }, color, note.as_deref().unwrap_or(""))
+    })
+    .await
+}
+
+#[tauri::command]
+pub(crate) async fn set_highlight_note(state: State<'_, Arc<AppState>>, id: i64, note: String) -> Result<Highlight> {
+    on_library(state, move |lib| lib.set_highlight_note(id, &note)).await
+}
+
+#[tauri::command]
+pub(crate) async fn set_highlight_color(state: State<'_, Arc<AppState>>, id: i64, color: Color) -> Result<Highlight> {
+    on_library(state, move |lib| lib.set_highlight_color(id, color)).await
+}
+
+#[tauri::command]
+pub(crate) async fn remove_highlight(state: State<'_, Arc<AppState>>, id: i64) -> Result<()> {
+    on_library(state, move |lib| lib.remove_highlight(id)).await
+}
+
+#[tauri::command]
+pub(crate) async fn notebook(
+    state: State<'_, Arc<AppState>>,
+    filter: Option<HighlightFilter>,
+) -> Result<Vec<NotebookEntry>> {
+    on_library(state, move |lib| lib.notebook(&filter.unwrap_or_default())).await
+}
+
+/// Turns keyboard text selection (caret browsing: Shift+arrows select text, as F7 does in a browser) on or off.
+/// WebKitGTK has it as a setting; elsewhere the answer is `false` and the UI says selecting needs the mouse.
+#[tauri::command]
+pub(crate) async fn set_caret_browsing<R: tauri::Runtime>(window: tauri::WebviewWindow<R>, on: bool) -> Result<bool> {
+    #[cfg(target_os = "linux")]
+    {
+        window
+            .with_webview(move |webview| {
+                use webkit2gtk::{SettingsExt, WebViewExt};
+                if let Some(settings) = WebViewExt::settings(&webview.inner()) {
+                    settings.set_enable_caret_browsing(on);
+                }
+            })
+            .map_err(|e| {
+                Error::new(haven_core::ErrorKind::Io, format!("keyboard selection could not be changed: {e}"))
+            })?;
+        Ok(true)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (window, on);
+        Ok(false)
+    }
 }
 
 #[tauri::command]

@@ -38,6 +38,12 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::choose_import_sources,
         commands::import_sources,
         commands::cancel_import,
+        commands::add_highlight,
+        commands::set_highlight_note,
+        commands::set_highlight_color,
+        commands::remove_highlight,
+        commands::notebook,
+        commands::set_caret_browsing,
     ])
 }
 

@@ -360,6 +360,73 @@ def test_citations_lead_to_their_notes_and_back(haven):
     shot(s, "footnotes-dark")
 
 
+# Where a phrase starts and ends on screen (viewport coordinates, the middle of its first and last characters).
+PHRASE_RECT = """
+const [text] = arguments;
+const prose = document.querySelector('.prose');
+const walker = document.createTreeWalker(prose, NodeFilter.SHOW_TEXT);
+for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+  const at = node.data.indexOf(text);
+  if (at < 0) continue;
+  const range = document.createRange();
+  range.setStart(node, at); range.setEnd(node, at + 1);
+  node.parentElement.scrollIntoView({block: 'center', behavior: 'instant'});
+  const first = range.getBoundingClientRect();
+  range.setStart(node, at + text.length - 1); range.setEnd(node, at + text.length);
+  const last = range.getBoundingClientRect();
+  return [first.left + 1, first.top + first.height / 2, last.right - 1, last.top + last.height / 2];
+}
+return null;
+"""
+
+
+def test_highlight_a_passage_with_a_note_and_find_it_in_the_notebook(haven):
+    haven.cli("import", str(FIXTURES / "library"))
+    s = haven.launch()
+    open_screen(s, "#/article/grounding-for-cravings")
+    phrase = "5-4-3-2-1"
+    sentence = s.js("const p = [...document.querySelectorAll('.prose p')].find((e) => e.textContent.includes(arguments[0]));"
+                    "return p.textContent.split('. ')[1];", phrase)
+    x1, y1, x2, y2 = s.js(PHRASE_RECT, sentence)
+    s.drag((x1, y1), (x2, y2))
+    s.wait_for("document.querySelector('.hl-popover .hl-swatch')", message="the highlight popover after a mouse selection")
+    shot(s, "highlight-popover")
+    s.find(".hl-popover .hl-add-note").click()
+    s.find(".hl-popover .hl-note-input").type("Try this on the bus home.")
+    s.find(".hl-popover .button.primary").click()
+    s.wait_for("document.querySelector('.prose mark.hl')", message="the passage is marked")
+    check(s.js("return [...document.querySelectorAll('.prose mark.hl')].map((m) => m.textContent).join('')") == sentence,
+          "exactly the selected text is highlighted")
+    # Change its colour by clicking it.
+    s.find(".prose mark.hl").click()
+    s.wait_for("document.querySelector('.hl-popover .hl-note-input')", message="the edit popover")
+    check(s.js("return document.querySelector('.hl-popover .hl-note-input').value") == "Try this on the bus home.", "with its note")
+    s.find(".hl-popover .hl-swatch.hl-green").click()
+    s.wait_for("document.querySelector('.prose mark.hl.hl-green')", message="now green")
+    shot(s, "highlight-light")
+
+    s = haven.restart()
+    open_screen(s, "#/article/grounding-for-cravings")
+    check(s.js("return document.querySelectorAll('.prose mark.hl-green').length") > 0, "the highlight survives a restart")
+    s.find('.sidebar a[data-nav="notebook"]').click()
+    s.wait_for("document.querySelector('.screen:not(.pending) h1')?.textContent === 'Notebook'", message="notebook")
+    s.find("#notebook-search").type("bus")
+    s.wait_for("document.querySelectorAll('.notebook-highlight').length === 1 && location.hash.includes('q=bus')", message="search by a note word")
+    check("Try this on the bus home." in s.find(".notebook-highlight").text, "the note is listed")
+    shot(s, "notebook-light")
+    s.find(".notebook-quote").click()
+    s.wait_for("document.querySelector('.screen:not(.pending) .reader h1')?.textContent === 'Grounding for cravings'", message="the article")
+    s.wait_for("document.activeElement?.matches?.('mark.hl')", message="opened at the highlight")
+    for theme in ("dark", "sepia"):
+        open_screen(s, "#/settings")
+        s.find(f'input[name="theme"][value="{theme}"]').click()
+        open_screen(s, "#/article/grounding-for-cravings")
+        s.js("document.querySelector('.prose mark.hl').scrollIntoView({block: 'center', behavior: 'instant'})")
+        shot(s, f"highlight-{theme}")
+        open_screen(s, "#/notebook")
+        shot(s, f"notebook-{theme}")
+
+
 def test_a_content_warning_comes_before_the_text(haven):
     haven.cli("import", str(FIXTURES / "library"))
     s = haven.launch()

@@ -110,6 +110,17 @@ class Session:
         self.cmd("POST", "/actions", {"actions": [{"type": "key", "id": "keyboard", "actions": actions}]})
         self.cmd("DELETE", "/actions")
 
+    def drag(self, start, end):
+        """Presses the mouse at `start` (x, y in the viewport), moves to `end` and lets go: a real selection."""
+        pointer = {"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"}, "actions": [
+            {"type": "pointerMove", "duration": 0, "origin": "viewport", "x": int(start[0]), "y": int(start[1])},
+            {"type": "pointerDown", "button": 0},
+            {"type": "pointerMove", "duration": 200, "origin": "viewport", "x": int(end[0]), "y": int(end[1])},
+            {"type": "pointerUp", "button": 0},
+        ]}
+        self.cmd("POST", "/actions", {"actions": [pointer]})
+        self.cmd("DELETE", "/actions")
+
     def screenshot(self, path):
         self.after_paint()
         data = self.cmd("GET", "/screenshot")

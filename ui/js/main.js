@@ -4,6 +4,8 @@
 import { call, listen } from './api.js';
 import { clear, h, toast } from './dom.js';
 import { renderBookmarks } from './bookmarks.js';
+import { toggleKeyboardSelection } from './highlights.js';
+import { renderNotebook } from './notebook.js';
 import { renderHelp } from './help.js';
 import { renderImport } from './import-screen.js';
 import { current as currentImport, installDropTarget, subscribe as onImport } from './import-task.js';
@@ -44,13 +46,16 @@ async function draw(route) {
       await renderLibrary(screen, route);
       break;
     case 'article':
-      leave = await renderReader(screen, route.arg);
+      leave = await renderReader(screen, route.arg, route.query);
       break;
     case 'search':
       await renderSearch(screen, route);
       break;
     case 'bookmarks':
       await renderBookmarks(screen);
+      break;
+    case 'notebook':
+      await renderNotebook(screen, route);
       break;
     case 'help':
       renderHelp(screen);
@@ -72,7 +77,15 @@ async function draw(route) {
   screen.classList.remove('pending');
   leaveScreen = leave;
   const heading = screen.querySelector('h1');
-  if (heading && document.activeElement?.id !== 'search-input') heading.focus({ preventScroll: true });
+  // Focus goes to the new screen's heading, unless the screen asked for it somewhere else (a highlight it opened
+  // at); that can only be given now the screen is visible.
+  const wanted = screen.querySelector('[data-focus-on-show]');
+  if (wanted) {
+    delete wanted.dataset.focusOnShow;
+    wanted.focus({ preventScroll: true });
+  } else if (heading && document.activeElement?.id !== 'search-input') {
+    heading.focus({ preventScroll: true });
+  }
   document.title = heading && route.name !== 'library' ? `${heading.textContent} · Haven` : 'Haven';
 }
 
@@ -115,6 +128,7 @@ async function boot() {
     toggleBookmark: toggleBookmarkShortcut,
     showShortcuts: () => page.shortcutsDialog.showModal(),
     singleKeys: singleKeyShortcuts,
+    toggleKeyboardSelection,
   });
   page.helpNow.addEventListener('click', () => go('#/help'));
   page.shortcutsButton.addEventListener('click', () => page.shortcutsDialog.showModal());
@@ -149,7 +163,7 @@ async function boot() {
   // Another program (haven-cli) changed the library: lists are drawn again; an article being read is left alone.
   listen('library-changed', () => {
     loadCategories({ changed: true });
-    if (['library', 'category', 'tag', 'bookmarks'].includes(document.body.dataset.screen)) draw(parseRoute());
+    if (['library', 'category', 'tag', 'bookmarks', 'notebook'].includes(document.body.dataset.screen)) draw(parseRoute());
   });
   listen('library-updating', showLibraryNote);
   const overlay = page.dropOverlay;

@@ -5,6 +5,7 @@
 // The article body is the only HTML Haven inserts as markup, and it always comes from the core's sanitizer.
 
 import { call } from './api.js';
+import { detachedList, enableHighlights, revealHighlight } from './highlights.js';
 import { afterPaint, formatDate, h, minutes, toast } from './dom.js';
 import { page } from './page.js';
 import { go, href } from './router.js';
@@ -20,7 +21,7 @@ export function toggleBookmarkShortcut() {
   if (open) open.toggleBookmark();
 }
 
-export async function renderReader(main, slug) {
+export async function renderReader(main, slug, query = new URLSearchParams()) {
   let article;
   try {
     article = await call('get_article', { slug });
@@ -33,11 +34,23 @@ export async function renderReader(main, slug) {
   // The text's own language: English for Haven's articles, what an imported file said, else unknown ("").
   const prose = h('div', { class: 'prose', lang: article.language || '' });
   prose.innerHTML = article.html; // sanitized by haven-core (ammonia allow-list); see sanitize.rs
+  const detachedSlot = h('div', { class: 'detached-slot' });
+  // After a highlight changes: the article again from the core (same sanitized HTML, new marks), in place.
+  const refresh = async () => {
+    const fresh = await call('get_article', { slug: article.slug });
+    const top = scroller.scrollTop;
+    prose.innerHTML = fresh.html; // sanitized by haven-core, as above
+    article.highlights = fresh.highlights;
+    detachedSlot.replaceChildren(...[detachedList(article, refresh)].filter(Boolean));
+    scroller.scrollTop = top;
+  };
+  detachedSlot.replaceChildren(...[detachedList(article, refresh)].filter(Boolean));
   const body = h('div', { class: 'reader-body' },
     article.toc.length > 1 ? h('nav', { class: 'toc', 'aria-labelledby': 'toc-heading' },
       h('h2', { id: 'toc-heading' }, 'On this page'),
       h('ol', {}, article.toc.map((t) => h('li', { class: `toc-level-${t.level}` }, h('a', { href: `#${encodeURIComponent(t.id)}` }, t.title))))) : null,
     prose,
+    detachedSlot,
     article.sources.length ? h('section', { class: 'sources', 'aria-labelledby': 'sources-heading' },
       h('h2', { id: 'sources-heading' }, 'Sources'),
       h('ul', {}, article.sources.map((s) => h('li', {},
@@ -75,11 +88,15 @@ export async function renderReader(main, slug) {
         h('ul', {}, article.related.map((r) => h('li', {}, h('a', { href: href('article', r.slug) }, r.title), h('span', { class: 'related-category' }, r.category))))) : null)));
 
   open = { toggleBookmark: bookmark.toggle };
+  const stopHighlights = enableHighlights(prose, article, refresh);
 
   // Restore the position once the text has been laid out, then save it as the reader scrolls.
   await afterPaint();
   const range = () => scroller.scrollHeight - scroller.clientHeight;
-  if (!warning && article.position > 0.01 && article.position < 0.99 && range() > 0) {
+  const wanted = query.get('highlight');
+  if (wanted && !warning && revealHighlight(prose, wanted)) {
+    // Opened from the Notebook at a highlight: that place, not the last reading position.
+  } else if (!warning && article.position > 0.01 && article.position < 0.99 && range() > 0) {
     // Instantly: the main scroller scrolls smoothly, and an article should open where it was left, not glide there.
     scroller.scrollTo({ top: Math.round(article.position * range()), behavior: 'instant' });
     toast('Back where you left off');
@@ -100,6 +117,7 @@ export async function renderReader(main, slug) {
   scroller.addEventListener('scroll', onScroll, { passive: true });
   if (!warning && article.position === 0) call('set_reading_position', { slug: article.slug, position: 0 }).catch(() => {});
   return () => {
+    stopHighlights();
     scroller.removeEventListener('scroll', onScroll);
     if (timer) {
       clearTimeout(timer);

@@ -21,7 +21,7 @@ function moveFocus(step) {
   return true;
 }
 
-export function installShortcuts({ focusSearch, toggleBookmark, showShortcuts, singleKeys }) {
+export function installShortcuts({ focusSearch, toggleBookmark, showShortcuts, singleKeys, toggleKeyboardSelection }) {
   document.addEventListener('keydown', (event) => {
     const mod = event.ctrlKey || event.metaKey;
     const key = event.key;
@@ -36,6 +36,11 @@ export function installShortcuts({ focusSearch, toggleBookmark, showShortcuts, s
     if (mod && key.toLowerCase() === 'k') {
       event.preventDefault();
       focusSearch();
+      return;
+    }
+    if (key === 'F7') {
+      event.preventDefault();
+      toggleKeyboardSelection();
       return;
     }
     if (mod && key.toLowerCase() === 'd') {
