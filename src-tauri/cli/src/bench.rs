@@ -53,7 +53,29 @@ pub(crate) struct SizeReport {
     pub size_ratio: f64,
     /// Peak resident memory of this process during the import, in MB (Linux).
     pub import_peak_rss_mb: Option<f64>,
+    pub highlights: HighlightBench,
 }
+
+/// Highlights: the Notebook over many of them, and reading an article that carries many.
+#[derive(Serialize)]
+pub(crate) struct HighlightBench {
+    /// Highlights in the library while the Notebook is measured.
+    pub highlights: usize,
+    /// The Notebook as it opens: the newest highlights, grouped by article.
+    pub notebook_open_ms: Stats,
+    /// The Notebook searched for words in quotes and notes.
+    pub notebook_search_ms: Stats,
+    /// One article read with no highlights, then with `article_highlights` of them marked in it.
+    pub article_without_ms: Stats,
+    pub article_with_ms: Stats,
+    pub article_highlights: usize,
+}
+
+/// Highlights put in the one article measured with many.
+const ARTICLE_HIGHLIGHTS: usize = 200;
+
+/// Highlights in the library for the Notebook's measure (fewer for small libraries).
+const LIBRARY_HIGHLIGHTS: usize = 100_000;
 
 #[derive(Serialize)]
 pub(crate) struct Import {
@@ -242,6 +264,7 @@ fn measure(
     drop(library);
 
     let library_bytes = std::fs::metadata(&library_path).map(|m| m.len()).unwrap_or(0);
+    let highlights = highlight_bench(&library_path, n, progress)?;
     Ok(SizeReport {
         articles: n,
         corpus_mb: mb(corpus.bytes),
@@ -260,6 +283,92 @@ fn measure(
         library_mb: mb(library_bytes),
         size_ratio: library_bytes as f64 / corpus.bytes as f64,
         import_peak_rss_mb,
+        highlights,
+    })
+}
+
+/// Reads one article without highlights and with [`ARTICLE_HIGHLIGHTS`] of them (made as the app makes them),
+/// then fills the library with up to [`LIBRARY_HIGHLIGHTS`] more (in one SQL statement: their content does not
+/// matter to the timing) and opens and searches the Notebook.
+fn highlight_bench(path: &Path, n: usize, progress: &mut impl FnMut(&str)) -> Result<HighlightBench, Error> {
+    use haven_core::model::{Color, HighlightFilter};
+    use haven_core::store::highlights::Span;
+
+    progress(&format!("{n} articles: an article with {ARTICLE_HIGHLIGHTS} highlights"));
+    let library = Library::open(path)?;
+    let slug = format!("article-{:06}", n / 2);
+    let read = |library: &Library| -> Result<Stats, Error> {
+        let mut samples = Vec::new();
+        for _ in 0..60 {
+            let started = Instant::now();
+            std::hint::black_box(library.article(&slug)?);
+            samples.push(started.elapsed());
+        }
+        Ok(Stats::of(samples))
+    };
+    let article_without_ms = read(&library)?;
+    let text = haven_core::anchor::text_of_html(&library.article(&slug)?.html);
+    let length = text.chars().count();
+    let step = (length / ARTICLE_HIGHLIGHTS).max(2);
+    let mut made = 0;
+    for k in 0..ARTICLE_HIGHLIGHTS {
+        let start = k * step;
+        let end = (start + step / 2).min(length);
+        if end > start && text.chars().skip(start).take(end - start).any(|c| !c.is_whitespace()) {
+            library.add_highlight(&slug, &Span::Offsets { start, end }, Color::ALL[k % 5], "")?;
+            made += 1;
+        }
+    }
+    let article_with_ms = read(&library)?;
+    drop(library);
+
+    let count = (n * 100).min(LIBRARY_HIGHLIGHTS);
+    progress(&format!("{n} articles: the Notebook at {count} highlights"));
+    let mut conn = rusqlite_connection(path)?;
+    let tx = conn.transaction()?;
+    let articles: i64 = tx.query_row("SELECT max(id) FROM articles", [], |r| r.get(0))?;
+    tx.execute(
+        "WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i < ?1 - 1)
+         INSERT INTO highlights (article_id, slug, title, quote, prefix, suffix, start, content_hash, color, note,
+             created_at, updated_at)
+         SELECT a.id, a.slug, a.title, substr(a.body_text, 1 + (k.i % 40) * 90, 80), '', '', (k.i % 40) * 90,
+                a.content_hash, CASE k.i % 5 WHEN 0 THEN 'yellow' WHEN 1 THEN 'green' WHEN 2 THEN 'blue'
+                WHEN 3 THEN 'pink' ELSE 'purple' END,
+                CASE WHEN k.i % 1000 = 7 THEN 'nightmares again, ask the doctor'
+                     WHEN k.i % 3 = 0 THEN 'try this before sleep' ELSE '' END,
+                1700000000000 + k.i, 1700000000000 + k.i
+         FROM k JOIN articles a ON a.id = 1 + k.i % ?2",
+        rusqlite::params![count as i64, articles],
+    )?;
+    tx.execute_batch(
+        "INSERT INTO highlights_fts (rowid, quote, note) SELECT id, quote, note FROM highlights
+             WHERE id NOT IN (SELECT rowid FROM highlights_fts);",
+    )?;
+    tx.commit()?;
+    drop(conn);
+    let library = Library::open(path)?;
+    let mut open = Vec::new();
+    for _ in 0..30 {
+        let started = Instant::now();
+        std::hint::black_box(library.notebook(&HighlightFilter::default())?);
+        open.push(started.elapsed());
+    }
+    let mut search = Vec::new();
+    for _ in 0..15 {
+        for words in ["sleep", "nightmares", "doctor ask"] {
+            let filter = HighlightFilter { query: Some(words.into()), ..HighlightFilter::default() };
+            let started = Instant::now();
+            std::hint::black_box(library.notebook(&filter)?);
+            search.push(started.elapsed());
+        }
+    }
+    Ok(HighlightBench {
+        highlights: count + made,
+        notebook_open_ms: Stats::of(open),
+        notebook_search_ms: Stats::of(search),
+        article_without_ms,
+        article_with_ms,
+        article_highlights: made,
     })
 }
 
@@ -456,6 +565,23 @@ pub(crate) fn render_text(report: &Report) -> String {
                 c.speedup_p95.map_or("n/a".into(), |x| format!("{x:.0}× faster at p95")),
             ));
         }
+        let h = &s.highlights;
+        out.push_str(&format!(
+            "highlights ({}):
+  Notebook open     p50 {:.2} ms  p95 {:.2} ms
+  Notebook search   p50 {:.2} ms  p95 {:.2} ms
+               article, {} marked  p95 {:.2} ms (without: {:.2} ms, +{:.2} ms)
+",
+            h.highlights,
+            h.notebook_open_ms.p50,
+            h.notebook_open_ms.p95,
+            h.notebook_search_ms.p50,
+            h.notebook_search_ms.p95,
+            h.article_highlights,
+            h.article_with_ms.p95,
+            h.article_without_ms.p95,
+            h.article_with_ms.p95 - h.article_without_ms.p95,
+        ));
     }
     out
 }

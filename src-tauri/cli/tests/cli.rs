@@ -301,6 +301,12 @@ fn a_small_benchmark_run_reports_every_measure() {
     let classes = size["search"].as_array().unwrap();
     assert_eq!(classes.len(), 7);
     assert!(classes.iter().all(|c| c["ms"]["samples"].as_u64().unwrap() >= 3));
+    let highlights = &size["highlights"];
+    assert_eq!(highlights["highlights"].as_u64(), Some(12_000 + highlights["article_highlights"].as_u64().unwrap()));
+    assert!(highlights["article_highlights"].as_u64().unwrap() >= 100, "{highlights}");
+    for measure in ["notebook_open_ms", "notebook_search_ms", "article_without_ms", "article_with_ms"] {
+        assert!(highlights[measure]["samples"].as_u64().unwrap() > 0, "{measure}");
+    }
     // The generated corpus is kept for the next run, one Markdown file per article.
     let written = std::fs::read_dir(dir.path().join("corpus-120/000")).unwrap().count();
     assert_eq!(written, 120);
