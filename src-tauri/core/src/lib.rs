@@ -5,8 +5,9 @@
 //! query is a method on it.
 //!
 //! The modules form layers, each using only those below it (checked by `tests/layers.rs`):
-//! 1. Pure text and HTML, no files and no database: [`error`], [`model`], [`text`], [`snippet`], [`urls`],
-//!    [`markup`], [`frontmatter`], [`render`], [`sanitize`], [`document`], [`bundled`], [`anchor`].
+//! 1. Pure text and HTML, no files and no database: [`error`], [`model`], [`text`], [`time`], [`snippet`],
+//!    [`urls`], [`markdown`], [`markup`], [`frontmatter`], [`render`], [`sanitize`], [`document`], [`bundled`],
+//!    [`anchor`], [`export`].
 //! 2. [`store`]: the library file and its SQL; it keeps the documents it is given.
 //! 3. [`import`]: reading the reader's files into documents; no database.
 //! 4. [`library`]: the facade composing them (open = store + migrations + bundled sync; import = pipeline +
@@ -16,9 +17,11 @@ pub mod anchor;
 pub mod bundled;
 pub mod document;
 pub mod error;
+pub mod export;
 pub mod frontmatter;
 pub mod import;
 pub mod library;
+pub mod markdown;
 pub mod markup;
 pub mod model;
 pub mod render;
@@ -26,6 +29,7 @@ pub mod sanitize;
 pub mod snippet;
 pub mod store;
 pub mod text;
+pub mod time;
 pub mod urls;
 
 pub use error::{Error, ErrorKind, Result};

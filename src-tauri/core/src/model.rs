@@ -246,6 +246,8 @@ impl Color {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Highlight {
     pub id: i64,
+    /// The same in every copy of the library (a random UUID): how an export merged back is known again.
+    pub uid: String,
     pub slug: String,
     pub title: String,
     /// The exact text highlighted, with up to 32 characters before and after it (W3C TextQuoteSelector).
@@ -294,4 +296,31 @@ pub struct NotebookEntry {
     pub highlights: Vec<Highlight>,
     /// Unix milliseconds of the newest highlight or bookmark here.
     pub latest: i64,
+}
+
+/// A bookmark's own part of an export: when it was made and its note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BookmarkNote {
+    /// Unix milliseconds.
+    pub created: i64,
+    pub note: String,
+}
+
+/// Everything a person has added to one article (bookmark and note, reading position, highlights): what an export
+/// of annotations holds, and what merging one back brings.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ArticleAnnotations {
+    pub slug: String,
+    pub title: String,
+    /// Empty when the article is no longer in the library, or is not known (read from an export).
+    pub category: String,
+    pub tags: Vec<String>,
+    pub author: Option<String>,
+    pub sources: Vec<Source>,
+    /// The article is no longer in the library; its highlights are kept.
+    pub removed: bool,
+    pub bookmark: Option<BookmarkNote>,
+    pub reading: Option<ReadingState>,
+    /// In text order, detached ones last.
+    pub highlights: Vec<Highlight>,
 }

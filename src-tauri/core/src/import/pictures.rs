@@ -10,10 +10,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
-use pulldown_cmark::{Event, Parser, Tag};
 
 use super::files;
-use crate::{render, urls};
+use crate::urls;
 
 /// Largest picture embedded from an imported file's folder.
 pub(crate) const MAX_IMAGE_BYTES: u64 = 2 * 1024 * 1024;
@@ -46,18 +45,12 @@ impl Pictures {
 pub(crate) fn embed_in_markdown(text: &str, file: &Path) -> String {
     let mut pictures = Pictures::beside(file);
     let mut replacements: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-    for (event, range) in Parser::new_ext(text, render::markdown_options()).into_offset_iter() {
-        let Event::Start(Tag::Image { dest_url, .. }) = event else { continue };
-        if !urls::is_local_file(&dest_url) {
+    for (range, address) in crate::markdown::picture_addresses(text) {
+        if !urls::is_local_file(&address) {
             continue;
         }
-        // The address as written sits after the `](` of this image's own text; a reference-style picture has
-        // it elsewhere and is left alone.
-        let span = &text[range.clone()];
-        let Some(open) = span.rfind("](") else { continue };
-        let Some(at) = span[open..].find(dest_url.as_ref()).map(|at| range.start + open + at) else { continue };
-        if let Some(uri) = pictures.embed(&dest_url) {
-            replacements.push((at..at + dest_url.len(), uri));
+        if let Some(uri) = pictures.embed(&address) {
+            replacements.push((range, uri));
         }
     }
     let mut out = text.to_string();

@@ -18,6 +18,7 @@ mod phrases;
 
 use super::meta::{self, Meta};
 use crate::error::{Error, Result};
+use crate::markdown::escape;
 use phrases::{ARTICLE_ENDS, CHROME_LINES, CHROME_OPENINGS, NOTICE_OPENINGS};
 
 /// Lines before the first prose line searched for a headline.
@@ -322,24 +323,6 @@ fn assemble(lines: &[Line], classes: &[Class], kept: &[usize]) -> String {
         });
     }
     blocks.join("\n\n")
-}
-
-/// Escapes what Markdown or HTML would read as markup, so the text shows as written.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '&' | '~' | '!') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    // A line that starts like a list or a heading underline must not become one.
-    if out.starts_with(['-', '+', '='])
-        || out.chars().next().is_some_and(|c| c.is_ascii_digit()) && list_marker(text).is_some()
-    {
-        out.insert(0, '\\');
-    }
-    out
 }
 
 /// The first sentence of a line, cut to a title's length at a word boundary.

@@ -57,7 +57,7 @@ impl Library {
         self.store.remove_highlight(id)
     }
 
-    /// Highlights matching `filter`, newest first (best match first when searching).
+    /// Highlights matching `filter`, newest first.
     pub fn highlights(&self, filter: &HighlightFilter) -> Result<Vec<Highlight>> {
         self.store.highlights(filter)
     }

@@ -8,10 +8,12 @@
 //!   and each batch is stored by `store::articles::upsert_imported` ([`import`]).
 //! - Highlights ([`highlights`]): placed on the text the reader sees, marked in the HTML when an article is
 //!   served (the stored HTML stays clean), and gathered by article for the Notebook.
+//! - Your data ([`data`]): exports of annotations and articles, backups, restoring one, merging an export.
 //! - Where the library is ([`location`]): one resolver for the app and the CLI.
 //!
 //! Everything else is the store's, passed straight through.
 
+pub mod data;
 mod highlights;
 mod import;
 pub mod location;
@@ -33,6 +35,8 @@ pub use sync::SyncReport;
 pub struct Library {
     store: Store,
     sync_report: SyncReport,
+    /// The articles this library was opened with, brought up to date again after a restore.
+    bundle: Vec<BundledFile>,
 }
 
 impl Library {
@@ -59,7 +63,7 @@ impl Library {
         for failure in &sync_report.failed {
             log::warn!("a bundled article could not be read: {}", failure.message);
         }
-        Ok(Library { store, sync_report })
+        Ok(Library { store, sync_report, bundle: bundle.to_vec() })
     }
 
     /// The file behind this library; `None` in memory.

@@ -446,6 +446,20 @@ impl Store {
         })
     }
 
+    /// The id and slug of every article matching `filter`, by slug: what an export of many articles goes
+    /// through, one article at a time.
+    pub fn slugs(&self, filter: &Filter) -> Result<Vec<(i64, String)>> {
+        let mut params = Vec::new();
+        let conditions = filter_sql(filter, &mut params);
+        self.read(|conn| {
+            let rows = conn
+                .prepare(&format!("SELECT a.id, a.slug FROM {SUMMARY_FROM} WHERE 1 = 1{conditions} ORDER BY a.slug"))?
+                .query_map(rusqlite::params_from_iter(&params), |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(rows)
+        })
+    }
+
     /// The stored source of an article, front matter included.
     pub fn markdown(&self, id: i64) -> Result<String> {
         self.read(|conn| {

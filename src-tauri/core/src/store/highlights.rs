@@ -23,12 +23,18 @@ pub const MAX_QUOTE_CHARS: usize = 20_000;
 /// Highlights listed at most at once.
 pub const MAX_LIST: u32 = 1_000;
 
-const COLUMNS: &str = "h.id, h.slug, h.title, h.quote, h.prefix, h.suffix, h.start, h.note, h.color, h.detached, \
-                       h.created_at, h.updated_at";
+pub(crate) const COLUMNS: &str = "h.id, h.slug, h.title, h.quote, h.prefix, h.suffix, h.start, h.note, h.color, \
+                                  h.detached, h.created_at, h.updated_at, h.uid";
 
-fn from_row(r: &Row) -> rusqlite::Result<Highlight> {
+/// SQL for a new random UUID (version 4), as migration 0005 gave every highlight made before it.
+pub(crate) const NEW_UID: &str = "lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || \
+    substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || \
+    substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))";
+
+pub(crate) fn from_row(r: &Row) -> rusqlite::Result<Highlight> {
     Ok(Highlight {
         id: r.get(0)?,
+        uid: r.get(12)?,
         slug: r.get(1)?,
         title: r.get(2)?,
         quote: r.get(3)?,
@@ -52,7 +58,7 @@ pub(crate) fn clean_note(note: &str) -> Result<String> {
     Ok(note.to_string())
 }
 
-fn index(tx: &Transaction, id: i64, quote: &str, note: &str) -> Result<()> {
+pub(crate) fn index(tx: &Transaction, id: i64, quote: &str, note: &str) -> Result<()> {
     tx.prepare_cached("INSERT INTO highlights_fts (rowid, quote, note) VALUES (?, ?, ?)")?
         .execute(params![id, quote, note])?;
     Ok(())
@@ -189,11 +195,11 @@ impl Store {
                 .optional()?
                 .ok_or_else(|| Error::not_found("that article is no longer in the library"))?;
             let now = now_ms();
-            tx.prepare_cached(
+            tx.prepare_cached(&format!(
                 "INSERT INTO highlights (article_id, slug, title, quote, prefix, suffix, start, content_hash, color,
-                     note, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
-            )?
+                     note, created_at, updated_at, uid)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, {NEW_UID})"
+            ))?
             .execute(params![
                 article_id,
                 slug,
@@ -270,7 +276,11 @@ impl Store {
         })
     }
 
-    /// Highlights matching `filter`: newest first, or, with words to find, best match first.
+    /// Highlights matching `filter`, newest first.
+    ///
+    /// With words to find, "newest" is the most recently made (the highest id): the index then yields matches
+    /// in that order and the search stops at `limit`, where ranking by relevance would score every match (31 ms
+    /// for a word in 33,000 of 100,000 notes against 5 ms). The Notebook groups them by article anyway.
     pub fn highlights(&self, filter: &HighlightFilter) -> Result<Vec<Highlight>> {
         let limit = if filter.limit == 0 { MAX_LIST } else { filter.limit.min(MAX_LIST) };
         let mut params: Vec<Value> = Vec::new();
@@ -311,11 +321,7 @@ impl Store {
             );
             params.push(Value::Text(tag.clone()));
         }
-        sql.push_str(if query.is_some() {
-            " ORDER BY f.rank, h.created_at DESC"
-        } else {
-            " ORDER BY h.created_at DESC, h.id DESC"
-        });
+        sql.push_str(if query.is_some() { " ORDER BY f.rowid DESC" } else { " ORDER BY h.created_at DESC, h.id DESC" });
         sql.push_str(" LIMIT ? OFFSET ?");
         params.push(Value::Integer(i64::from(limit)));
         params.push(Value::Integer(i64::from(filter.offset)));

@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_title_index", include_str!("migrations/0002_title_index.sql")),
     ("0003_render_version", include_str!("migrations/0003_render_version.sql")),
     ("0004_highlights", include_str!("migrations/0004_highlights.sql")),
+    ("0005_highlight_uids", include_str!("migrations/0005_highlight_uids.sql")),
 ];
 
 /// The schema version this build writes.
@@ -88,7 +89,7 @@ pub(crate) fn newer(version: u32) -> Error {
 pub fn back_up(conn: &Connection, path: &Path) -> Result<PathBuf> {
     let target = latest();
     let (dir, stem) = backup_place(path);
-    let name = format!("{stem}-before-schema-{target}-{}.sqlite", civil_date(crate::store::now_ms()));
+    let name = format!("{stem}-before-schema-{target}-{}.sqlite", crate::time::civil_date(crate::time::now_ms()));
     let backup = dir.join(&name);
     // Written under a name of its own, then renamed into place: two processes opening the library at once
     // each write a whole copy, and neither sees the other's half-written one.
@@ -135,21 +136,6 @@ fn backup_place(path: &Path) -> (PathBuf, String) {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let stem = path.file_stem().map_or_else(|| "library".to_string(), |s| s.to_string_lossy().into_owned());
     (dir, stem)
-}
-
-/// `YYYY-MM-DD` (UTC) for milliseconds since the Unix epoch (Howard Hinnant's days-to-civil algorithm).
-pub(crate) fn civil_date(ms: i64) -> String {
-    let days = ms.div_euclid(86_400_000);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
 }
 
 #[cfg(test)]

@@ -13,7 +13,9 @@
 //! re-reads the schema version, so an older Haven never writes into a file a newer one has migrated, and
 //! [`Store::changed_elsewhere`] tells a front end when another process has committed.
 
+pub mod annotations;
 pub mod articles;
+pub mod backup;
 pub mod bookmarks;
 pub mod bundled;
 mod fts;
@@ -276,10 +278,7 @@ fn open_failure(path: &Path, err: rusqlite::Error) -> Error {
     }
 }
 
-/// Milliseconds since the Unix epoch.
-pub(crate) fn now_ms() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
-}
+pub(crate) use crate::time::now_ms;
 
 #[cfg(test)]
 pub(crate) mod tests;

@@ -219,13 +219,6 @@ fn a_copy_is_kept_before_an_existing_library_is_migrated_and_only_the_newest() {
     assert_eq!(count, 1);
 }
 
-#[test]
-fn dates_are_civil() {
-    assert_eq!(civil_date(0), "1970-01-01");
-    assert_eq!(civil_date(951_782_400_000), "2000-02-29");
-    assert_eq!(civil_date(1_795_219_200_000), "2026-11-21");
-}
-
 /// Schema 4 adds highlights to a library made at schema 3, whose bookmarks and positions stay as they were.
 #[test]
 fn schema_4_adds_highlights_and_keeps_what_was_there() {
@@ -260,4 +253,44 @@ fn schema_4_adds_highlights_and_keeps_what_was_there() {
         [],
     );
     assert!(bad_colour.is_err(), "only the five colours");
+}
+
+/// Schema 5 gives every highlight made before it an id of its own: a distinct version 4 UUID, kept after.
+#[test]
+fn schema_5_gives_each_existing_highlight_a_uuid() {
+    let mut conn = Connection::open_in_memory().unwrap();
+    at_version(&conn, 4);
+    conn.execute_batch(
+        "INSERT INTO articles (id, slug, title, category, tags, word_count, reading_minutes, markdown, html,
+             body_text, content_hash, origin, added_at, updated_at)
+         VALUES (3, 'calm', 'Calm', 'Imported', '[]', 2, 1, 'x', '<p>x</p>', 'x', 'h', 'imported', 0, 0);",
+    )
+    .unwrap();
+    for k in 0..200 {
+        conn.execute(
+            "INSERT INTO highlights (article_id, slug, title, quote, start, content_hash, color, note, created_at,
+                 updated_at) VALUES (3, 'calm', 'Calm', 'x', ?1, 'h', 'pink', 'note', 0, 0)",
+            [k],
+        )
+        .unwrap();
+    }
+    apply(&mut conn).unwrap();
+    let uids: Vec<String> = conn
+        .prepare("SELECT uid FROM highlights")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(uids.len(), 200);
+    let distinct: std::collections::HashSet<&String> = uids.iter().collect();
+    assert_eq!(distinct.len(), 200);
+    for uid in &uids {
+        let groups: Vec<&str> = uid.split('-').collect();
+        assert_eq!(groups.iter().map(|g| g.len()).collect::<Vec<_>>(), [8, 4, 4, 4, 12], "{uid}");
+        assert!(groups[2].starts_with('4') && groups[3].starts_with(['8', '9', 'a', 'b']), "version 4: {uid}");
+        assert!(uid.chars().all(|c| c.is_ascii_hexdigit() || c == '-') && uid == &uid.to_lowercase());
+    }
+    let note: String = conn.query_row("SELECT note FROM highlights LIMIT 1", [], |r| r.get(0)).unwrap();
+    assert_eq!(note, "note");
 }
