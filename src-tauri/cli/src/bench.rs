@@ -54,6 +54,26 @@ pub(crate) struct SizeReport {
     /// Peak resident memory of this process during the import, in MB (Linux).
     pub import_peak_rss_mb: Option<f64>,
     pub highlights: HighlightBench,
+    pub data: DataBench,
+}
+
+/// Your data: a backup of the whole library beside a plain copy of its file, and exports of every highlight.
+#[derive(Serialize)]
+pub(crate) struct DataBench {
+    pub library_mb: f64,
+    /// The online backup API from one read snapshot, as `haven-cli backup` and the app make it.
+    pub backup_seconds: f64,
+    pub backup_mb_per_second: f64,
+    /// `std::fs::copy` of the same file, closed: what a backup cannot be while the library is in use, and the
+    /// floor for one.
+    pub file_copy_seconds: f64,
+    pub file_copy_mb_per_second: f64,
+    /// Backup time over copy time.
+    pub backup_ratio: f64,
+    pub highlights: u64,
+    pub export_json_seconds: f64,
+    pub export_markdown_seconds: f64,
+    pub export_csv_seconds: f64,
 }
 
 /// Highlights: the Notebook over many of them, and reading an article that carries many.
@@ -265,6 +285,7 @@ fn measure(
 
     let library_bytes = std::fs::metadata(&library_path).map(|m| m.len()).unwrap_or(0);
     let highlights = highlight_bench(&library_path, n, progress)?;
+    let data = data_bench(&options.dir, &library_path, n, progress)?;
     Ok(SizeReport {
         articles: n,
         corpus_mb: mb(corpus.bytes),
@@ -284,6 +305,60 @@ fn measure(
         size_ratio: library_bytes as f64 / corpus.bytes as f64,
         import_peak_rss_mb,
         highlights,
+        data,
+    })
+}
+
+/// Backs up the library (with its highlights from [`highlight_bench`]) and copies its file, then exports every
+/// highlight in each form. The copies are removed after.
+fn data_bench(dir: &Path, path: &Path, n: usize, progress: &mut impl FnMut(&str)) -> Result<DataBench, Error> {
+    use haven_core::library::data::{AnnotationFormat, Task};
+    use std::sync::atomic::AtomicBool;
+    use std::sync::Arc;
+
+    let io = |e: std::io::Error| Error::new(ErrorKind::Io, format!("benchmark files: {e}"));
+    let mb = |bytes: u64| bytes as f64 / 1_000_000.0;
+    progress(&format!("{n} articles: backup and a plain copy of the file"));
+    let copy = dir.join(format!("copy-{n}.sqlite"));
+    let backup = dir.join(format!("backup-{n}.sqlite"));
+    let started = Instant::now();
+    let bytes = std::fs::copy(path, &copy).map_err(io)?;
+    let file_copy_seconds = started.elapsed().as_secs_f64();
+    let _ = std::fs::remove_file(&copy);
+    let library = Library::open(path)?;
+    let cancel = Arc::new(AtomicBool::new(false));
+    let started = Instant::now();
+    library.backup(&backup, &mut Task { progress: &mut |_| {}, cancel: &cancel })?;
+    let backup_seconds = started.elapsed().as_secs_f64();
+    let _ = std::fs::remove_file(&backup);
+
+    progress(&format!("{n} articles: export every highlight"));
+    let highlights = library.totals()?.highlights;
+    let timed = |format: AnnotationFormat, name: &str| -> Result<f64, Error> {
+        let out = dir.join(name);
+        let _ = std::fs::remove_dir_all(&out);
+        let _ = std::fs::remove_file(&out);
+        let started = Instant::now();
+        library.export_annotations(format, &out)?;
+        let seconds = started.elapsed().as_secs_f64();
+        let _ = std::fs::remove_dir_all(&out);
+        let _ = std::fs::remove_file(&out);
+        Ok(seconds)
+    };
+    let export_json_seconds = timed(AnnotationFormat::Json, "export.json")?;
+    let export_markdown_seconds = timed(AnnotationFormat::Markdown, "export-notes")?;
+    let export_csv_seconds = timed(AnnotationFormat::Csv, "export.csv")?;
+    Ok(DataBench {
+        library_mb: mb(bytes),
+        backup_seconds,
+        backup_mb_per_second: mb(bytes) / backup_seconds,
+        file_copy_seconds,
+        file_copy_mb_per_second: mb(bytes) / file_copy_seconds,
+        backup_ratio: backup_seconds / file_copy_seconds,
+        highlights,
+        export_json_seconds,
+        export_markdown_seconds,
+        export_csv_seconds,
     })
 }
 
@@ -591,6 +666,23 @@ pub(crate) fn render_text(report: &Report) -> String {
             h.article_with_ms.p95,
             h.article_without_ms.p95,
             h.article_with_ms.p95 - h.article_without_ms.p95,
+        ));
+        let d = &s.data;
+        out.push_str(&format!(
+            "your data ({:.0} MB library, {} highlights):
+  backup            {:.2} s ({:.0} MB/s)  file copy {:.2} s ({:.0} MB/s)  → {:.2}× the copy
+  export            JSON {:.2} s  Markdown {:.2} s  CSV {:.2} s
+",
+            d.library_mb,
+            d.highlights,
+            d.backup_seconds,
+            d.backup_mb_per_second,
+            d.file_copy_seconds,
+            d.file_copy_mb_per_second,
+            d.backup_ratio,
+            d.export_json_seconds,
+            d.export_markdown_seconds,
+            d.export_csv_seconds,
         ));
     }
     out

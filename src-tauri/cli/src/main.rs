@@ -2,20 +2,26 @@
 //!
 //! The command line, the JSON shapes and the exit statuses are a contract that scripts and tests rely on:
 //! 0 success; 1 a user error, with one line on stderr naming what was wrong; 2 a usage error; 3 an import in
-//! which some files failed (the report still lists every file).
+//! which some files failed (the report still lists every file). Long tasks (backup, restore, exports) draw a
+//! progress line on stderr only when it is a terminal.
 
 mod bench;
 mod corpus;
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
+use haven_core::library::data::{self, AnnotationFormat, ArticleSelection, DataProgress, RestoreReport, Stage, Task};
 use haven_core::library::location;
 use haven_core::model::{Color, Filter, HighlightFilter, ListQuery, Sort};
+use haven_core::store::annotations::MergeReport;
 use haven_core::store::highlights::Span;
-use haven_core::{Error, ImportOptions};
+use haven_core::{Error, ErrorKind, ImportOptions};
 use serde::Serialize;
 
 #[derive(Parser)]
@@ -130,6 +136,27 @@ enum Command {
     },
     /// Show, or set (0 to 1), how far into an article you are.
     Position { slug: String, value: Option<f64> },
+    /// Export annotations (highlights, notes, bookmarks, positions) or articles.
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
+    /// Write a backup of the whole library (articles, imports, annotations, settings) to PATH, while it is in use.
+    Backup {
+        path: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Restore a backup in place of the library (kept beside it as a dated copy), or merge an annotations export.
+    Restore {
+        /// A backup file; with --merge, a JSON annotations export.
+        path: PathBuf,
+        /// Merge the highlights, bookmarks and positions of a JSON export into the library instead.
+        #[arg(long)]
+        merge: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Measure Haven at several library sizes against ripgrep and a bare FTS5 floor (see the README).
     Bench {
         /// Library sizes, in articles.
@@ -146,6 +173,50 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum ExportWhat {
+    /// Every highlight, note, bookmark and reading position: a folder of Markdown notes (new or empty), a W3C Web
+    /// Annotation JSON file (which `restore --merge` reads back), or Readwise's CSV.
+    Annotations {
+        #[arg(long, value_enum)]
+        format: FormatArg,
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Articles as Markdown files with their pictures, into a new or empty folder: those in a category, with a
+    /// tag, or named; every article when none is given.
+    Articles {
+        slugs: Vec<String>,
+        #[arg(long)]
+        category: Option<String>,
+        #[arg(long)]
+        tag: Option<String>,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FormatArg {
+    Markdown,
+    Json,
+    Csv,
+}
+
+impl From<FormatArg> for AnnotationFormat {
+    fn from(format: FormatArg) -> AnnotationFormat {
+        match format {
+            FormatArg::Markdown => AnnotationFormat::Markdown,
+            FormatArg::Json => AnnotationFormat::Json,
+            FormatArg::Csv => AnnotationFormat::Csv,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -270,7 +341,22 @@ fn run(cli: Cli) -> Result<Output, Error> {
     // The same resolver as the desktop app: --library, else HAVEN_LIBRARY, else the app's library (following a
     // "fresh library" the app started, and refusing to recreate one that has gone missing).
     let data_dir = location::data_dir();
-    let library = location::resolve(cli.library, location::env_library(), data_dir.as_deref())?.open()?;
+    let location = location::resolve(cli.library, location::env_library(), data_dir.as_deref())?;
+    let library = match (location.open(), &cli.command) {
+        (Ok(library), _) => library,
+        // A library that cannot be opened (damaged, or gone) is what a backup is for: restored without opening it.
+        (Err(e), Command::Restore { path, merge: false, json })
+            if matches!(e.kind, ErrorKind::CorruptLibrary | ErrorKind::NotFound) =>
+        {
+            let report = data::restore_unopened(
+                &location.path,
+                path,
+                &mut Task { progress: &mut progress_line(), cancel: &never() },
+            )?;
+            return if *json { Output::json(&report) } else { Ok(Output::ok(restore_text(&report))) };
+        }
+        (Err(e), _) => return Err(e),
+    };
     match cli.command {
         Command::List { category, tag, bookmarked, unread, sort, limit, offset, json } => {
             let filter = Filter { category, tag, bookmarked, unread, in_progress: false };
@@ -404,6 +490,62 @@ fn run(cli: Cli) -> Result<Output, Error> {
         Command::Categories { json } => counts(library.categories()?, json),
         Command::Tags { json } => counts(library.tags()?, json),
         Command::Bench { .. } => unreachable!("handled before the library is opened"),
+        Command::Export { what: ExportWhat::Annotations { format, out, json } } => {
+            let report = library.export_annotations(format.into(), &out)?;
+            if json {
+                return Output::json(&report);
+            }
+            Ok(Output::ok(format!(
+                "Exported {} {} and {} {} from {} {} to {}.\n",
+                report.highlights,
+                plural(report.highlights, "highlight", "highlights"),
+                report.bookmarks,
+                plural(report.bookmarks, "bookmark", "bookmarks"),
+                report.articles,
+                plural(report.articles, "article", "articles"),
+                report.path
+            )))
+        }
+        Command::Export { what: ExportWhat::Articles { slugs, category, tag, out, json } } => {
+            let selection = ArticleSelection { category, tag, slugs };
+            let report = library.export_articles(
+                &selection,
+                &out,
+                &mut Task { progress: &mut progress_line(), cancel: &never() },
+            )?;
+            if json {
+                return Output::json(&report);
+            }
+            Ok(Output::ok(format!(
+                "Exported {} {} ({} {}) to {}.\n",
+                report.articles,
+                plural(report.articles, "article", "articles"),
+                report.files,
+                plural(report.files, "file", "files"),
+                report.path
+            )))
+        }
+        Command::Backup { path, json } => {
+            let report = library.backup(&path, &mut Task { progress: &mut progress_line(), cancel: &never() })?;
+            if json {
+                return Output::json(&report);
+            }
+            Ok(Output::ok(format!("Backed up the library to {} ({}).\n", report.path, megabytes(report.bytes))))
+        }
+        Command::Restore { path, merge: true, json } => {
+            let report = library.merge_annotations(&path)?;
+            if json {
+                return Output::json(&report);
+            }
+            Ok(Output::ok(merge_text(&path, &report)))
+        }
+        Command::Restore { path, merge: false, json } => {
+            let report = library.restore(&path, &mut Task { progress: &mut progress_line(), cancel: &never() })?;
+            if json {
+                return Output::json(&report);
+            }
+            Ok(Output::ok(restore_text(&report)))
+        }
         Command::Position { slug, value } => {
             let state = match value {
                 Some(value) => library.set_reading_position(&slug, value)?,
@@ -413,6 +555,92 @@ fn run(cli: Cli) -> Result<Output, Error> {
             Ok(Output::ok(format!("{:.2}{finished}\n", state.position)))
         }
     }
+}
+
+/// Nothing cancels a command-line task but the process ending.
+fn never() -> Arc<AtomicBool> {
+    Arc::new(AtomicBool::new(false))
+}
+
+/// Progress for a person at a terminal: one line on stderr, redrawn, at most ten times a second; nothing when
+/// stderr is not a terminal (a script reads only the result).
+fn progress_line() -> impl FnMut(&DataProgress) {
+    let terminal = std::io::stderr().is_terminal();
+    let mut last: Option<Instant> = None;
+    move |p: &DataProgress| {
+        if !terminal || last.is_some_and(|t| t.elapsed() < Duration::from_millis(100)) {
+            return;
+        }
+        last = Some(Instant::now());
+        let what = match p.stage {
+            Stage::Exporting => "exporting",
+            Stage::BackingUp => "backing up",
+            Stage::Reading => "reading the backup",
+            Stage::Checking => "checking the backup",
+            Stage::Upgrading => "bringing the backup up to date",
+            Stage::KeepingCurrent => "keeping a copy of the library as it is",
+            Stage::Restoring => "restoring",
+        };
+        let share = (p.done * 100).checked_div(p.total).map_or_else(String::new, |percent| format!(" {percent}%"));
+        eprint!("\r\x1b[2Khaven-cli: {what}{share}");
+        if p.total > 0 && p.done == p.total {
+            eprintln!();
+        }
+    }
+}
+
+fn plural<'a>(n: u64, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+}
+
+fn restore_text(report: &RestoreReport) -> String {
+    let t = report.totals;
+    let kept = match &report.kept {
+        Some(kept) => format!(" The library as it was is kept at {kept}."),
+        None => String::new(),
+    };
+    format!(
+        "Restored {}.{kept}\nThe library now holds {} {} ({} imported), {} {} and {} {}.\n",
+        report.restored_from,
+        t.articles,
+        plural(t.articles, "article", "articles"),
+        t.imported,
+        t.highlights,
+        plural(t.highlights, "highlight", "highlights"),
+        t.bookmarks,
+        plural(t.bookmarks, "bookmark", "bookmarks"),
+    )
+}
+
+fn merge_text(path: &std::path::Path, r: &MergeReport) -> String {
+    let mut out = format!(
+        "Merged {}: {} {} added ({} not found in the article's text, kept detached), {} already here; \
+         {} {} added, {} {} gained a note, {} already here; {} reading {} restored.\n",
+        path.display(),
+        r.highlights_added,
+        plural(r.highlights_added, "highlight", "highlights"),
+        r.highlights_detached,
+        r.highlights_present,
+        r.bookmarks_added,
+        plural(r.bookmarks_added, "bookmark", "bookmarks"),
+        r.notes_merged,
+        plural(r.notes_merged, "bookmark", "bookmarks"),
+        r.bookmarks_present,
+        r.positions_restored,
+        plural(r.positions_restored, "position", "positions"),
+    );
+    for title in &r.missing_articles {
+        out.push_str(&format!("not in this library: {title} (its bookmark and position could not be restored)\n"));
+    }
+    out
 }
 
 fn star(bookmarked: bool) -> &'static str {

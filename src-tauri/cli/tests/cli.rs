@@ -307,6 +307,22 @@ fn a_small_benchmark_run_reports_every_measure() {
     for measure in ["notebook_open_ms", "notebook_search_ms", "article_without_ms", "article_with_ms"] {
         assert!(highlights[measure]["samples"].as_u64().unwrap() > 0, "{measure}");
     }
+    let data = &size["data"];
+    assert_eq!(data["highlights"], highlights["highlights"]);
+    for measure in [
+        "backup_mb_per_second",
+        "file_copy_mb_per_second",
+        "backup_ratio",
+        "export_json_seconds",
+        "export_markdown_seconds",
+        "export_csv_seconds",
+    ] {
+        assert!(data[measure].as_f64().unwrap() > 0.0, "{measure}: {data}");
+    }
+    assert!(
+        !dir.path().join("backup-120.sqlite").exists() && !dir.path().join("export.json").exists(),
+        "copies removed"
+    );
     // The generated corpus is kept for the next run, one Markdown file per article.
     let written = std::fs::read_dir(dir.path().join("corpus-120/000")).unwrap().count();
     assert_eq!(written, 120);
@@ -540,4 +556,249 @@ fn highlights_survive_a_reimport_of_a_changed_file() {
     );
     let html = String::from_utf8(env.run(&["show", "walks", "--html"]).stdout).unwrap();
     assert!(html.contains(">Walking with a friend helps more.</mark>"), "{html}");
+}
+
+/// A library with a bookmark with a note, highlights with notes (one a would-be spreadsheet formula) and a
+/// reading position, made through the CLI.
+fn annotated(env: &Env) {
+    env.import_notes();
+    let ok = |args: &[&str]| {
+        let out = env.run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    ok(&["bookmark", "add", "grounding", "--note", "Before the meeting.\nTry it twice."]);
+    ok(&[
+        "highlight",
+        "add",
+        "grounding",
+        "--quote",
+        "Name five things you can see",
+        "--color",
+        "green",
+        "--note",
+        "=HYPERLINK(\"http://example.org\",\"x\")",
+    ]);
+    ok(&["highlight", "add", "grounding", "--quote", "about two minutes", "--color", "purple"]);
+    ok(&["position", "grounding", "0.4"]);
+}
+
+fn path_arg(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+#[test]
+fn exports_a_backup_and_a_restore_give_back_every_annotation() {
+    let env = Env::new();
+    annotated(&env);
+    let out = env.dir.path().join("annotations.json");
+    let report = env.json(&["export", "annotations", "--format", "json", "--out", path_arg(&out), "--json"]);
+    assert_eq!((report["highlights"].as_u64(), report["bookmarks"].as_u64()), (Some(2), Some(1)));
+    let exported = std::fs::read_to_string(&out).unwrap();
+    let backup = env.dir.path().join("haven.backup");
+    let report = env.json(&["backup", path_arg(&backup), "--json"]);
+    assert_eq!(report["bytes"].as_u64(), Some(std::fs::metadata(&backup).unwrap().len()));
+
+    // A new computer: the backup becomes the library.
+    let other = Env::new();
+    let restored = other.json(&["restore", path_arg(&backup), "--json"]);
+    assert_eq!(restored["totals"]["highlights"], 2);
+    let again = other.dir.path().join("again.json");
+    other.json(&["export", "annotations", "--format", "json", "--out", path_arg(&again), "--json"]);
+    assert_eq!(std::fs::read_to_string(&again).unwrap(), exported, "byte for byte");
+
+    // The JSON export merged into a library with the same articles, twice.
+    let third = Env::new();
+    third.import_notes();
+    let merged = third.json(&["restore", "--merge", path_arg(&out), "--json"]);
+    assert_eq!(
+        (
+            merged["highlights_added"].as_u64(),
+            merged["bookmarks_added"].as_u64(),
+            merged["positions_restored"].as_u64()
+        ),
+        (Some(2), Some(1), Some(1))
+    );
+    let twice = third.json(&["restore", "--merge", path_arg(&out), "--json"]);
+    assert_eq!(
+        (twice["highlights_added"].as_u64(), twice["highlights_present"].as_u64(), twice["bookmarks_added"].as_u64()),
+        (Some(0), Some(2), Some(0))
+    );
+    let text = third.run(&["restore", "--merge", path_arg(&out)]);
+    assert!(String::from_utf8_lossy(&text.stdout).starts_with(&format!("Merged {}: 0 highlights added", out.display())));
+}
+
+#[test]
+fn annotations_export_as_markdown_and_as_csv_that_no_spreadsheet_runs() {
+    let env = Env::new();
+    annotated(&env);
+    let csv = env.dir.path().join("readwise.csv");
+    let out = env.run(&["export", "annotations", "--format", "csv", "--out", path_arg(&csv)]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!("Exported 2 highlights and 1 bookmark from 1 article to {}.\n", csv.display())
+    );
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with("Highlight,Title,Author,URL,Note,Location,Date\r\n"), "{text}");
+    assert!(text.contains(",\"'=HYPERLINK(\"\"http://example.org\"\",\"\"x\"\")\","), "{text}");
+    assert!(!text.contains(",=HYPERLINK"), "{text}");
+
+    let notes = env.dir.path().join("vault");
+    env.json(&["export", "annotations", "--format", "markdown", "--out", path_arg(&notes), "--json"]);
+    let note = std::fs::read_to_string(notes.join("grounding.md")).unwrap();
+    assert!(note.starts_with("---\ntitle: A grounding exercise for hard moments\nslug: grounding\n"), "{note}");
+    assert!(note.contains("> Name five things you can see\n"), "{note}");
+    assert!(std::fs::read_to_string(notes.join("Haven notebook.md")).unwrap().contains("(grounding.md)"));
+    // Into a folder that has files in it: refused, and the folder left as it was.
+    let out = env.run(&["export", "annotations", "--format", "markdown", "--out", path_arg(&notes)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr_line(&out).contains("already has files in it"));
+
+    let articles = env.dir.path().join("articles");
+    let report =
+        env.json(&["export", "articles", "--category", "Coping skills", "--out", path_arg(&articles), "--json"]);
+    assert_eq!(report["articles"], 1);
+    assert_eq!(
+        std::fs::read_to_string(articles.join("grounding.md")).unwrap(),
+        std::fs::read_to_string(fixtures().join("notes/grounding.md")).unwrap(),
+        "an imported Markdown file comes back as it was given"
+    );
+}
+
+#[test]
+fn bad_backups_and_exports_exit_1_naming_the_fault_and_change_nothing() {
+    let env = Env::new();
+    annotated(&env);
+    let backup = env.dir.path().join("good.backup");
+    env.json(&["backup", path_arg(&backup), "--json"]);
+    let export = env.dir.path().join("good.json");
+    env.json(&["export", "annotations", "--format", "json", "--out", path_arg(&export), "--json"]);
+    let bytes = std::fs::read(&backup).unwrap();
+    let write = |name: &str, contents: &[u8]| {
+        let path = env.dir.path().join(name);
+        std::fs::write(&path, contents).unwrap();
+        path
+    };
+    let truncated = write("truncated.backup", &bytes[..bytes.len() / 3]);
+    let random = write(
+        "random.backup",
+        &(0..200_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 9) as u8).collect::<Vec<_>>(),
+    );
+    let newer = write("newer.backup", &bytes);
+    rusqlite::Connection::open(&newer).unwrap().pragma_update(None, "user_version", 99).unwrap();
+    let text = std::fs::read_to_string(&export).unwrap();
+    let missing = write("missing.json", text.replace("\"exact\"", "\"inexact\"").as_bytes());
+    let mut value: Value = serde_json::from_str(&text).unwrap();
+    value["first"]["items"][1]["body"] = serde_json::json!({"type": "TextualBody", "value": "x".repeat(10_000_001)});
+    let huge = write("huge.json", value.to_string().as_bytes());
+
+    let before = std::fs::read(env.library()).unwrap();
+    for (args, says) in [
+        (vec!["restore", path_arg(&truncated)], "is not a Haven backup: it is cut short"),
+        (vec!["restore", path_arg(&random)], "is not a Haven backup: it is not a library file"),
+        (vec!["restore", path_arg(&newer)], "was made by a newer version of Haven (schema 99"),
+        (vec!["restore", "--merge", path_arg(&missing)], "has an empty quote"),
+        (vec!["restore", "--merge", path_arg(&huge)], "has a note 10000001 characters long"),
+        (vec!["restore", "--merge", path_arg(&random)], "is not a Haven annotations export"),
+        (vec!["restore", path_arg(&env.library())], "is the library itself"),
+        (vec!["backup", path_arg(&env.library())], "cannot be written over the library itself"),
+    ] {
+        let out = env.run(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(stderr_line(&out).contains(says), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    assert_eq!(std::fs::read(env.library()).unwrap(), before, "the library is byte for byte as it was");
+    let names: Vec<String> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.contains("before-restore") || n.starts_with('.')), "{names:?}");
+}
+
+/// Pads a library with 240 MB of settings rows, so a backup or a restore of it takes long enough to be killed
+/// part-way, and marks it with `marker`.
+fn pad(env: &Env, marker: &str) {
+    let db = rusqlite::Connection::open(env.library()).unwrap();
+    db.execute_batch(&format!(
+        "BEGIN; INSERT OR REPLACE INTO settings (key, value) VALUES ('test.marker', '{marker}');
+         WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i < 2399)
+         INSERT OR REPLACE INTO settings (key, value) SELECT 'test.pad.' || i, hex(randomblob(50000)) FROM k; COMMIT;"
+    ))
+    .unwrap();
+}
+
+/// The library's marker, after checking it opens, is whole, and has everything `annotated` put in it.
+fn marker_of_whole_library(env: &Env) -> String {
+    let db = rusqlite::Connection::open(env.library()).unwrap();
+    let check: String = db.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(check, "ok");
+    drop(db);
+    let highlights = env.json(&["highlights", "--json"]);
+    assert_eq!(highlights.as_array().unwrap().len(), 2, "{highlights}");
+    assert_eq!(env.json(&["bookmarks", "--json"])[0]["note"], "Before the meeting.\nTry it twice.");
+    let db = rusqlite::Connection::open(env.library()).unwrap();
+    db.query_row("SELECT value FROM settings WHERE key = 'test.marker'", [], |r| r.get(0)).unwrap()
+}
+
+fn spawn(env: &Env, args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_haven-cli"))
+        .arg("--library")
+        .arg(env.library())
+        .args(args)
+        .env_remove("HAVEN_LIBRARY")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+#[test]
+fn kill_9_during_a_backup_or_a_restore_leaves_a_library_that_opens_with_everything() {
+    let env = Env::new();
+    annotated(&env);
+    pad(&env, "old");
+    let backup = env.dir.path().join("padded.backup");
+    env.json(&["backup", path_arg(&backup), "--json"]);
+    rusqlite::Connection::open(&backup)
+        .unwrap()
+        .execute("UPDATE settings SET value = 'new' WHERE key = 'test.marker'", [])
+        .unwrap();
+
+    let mut seen = std::collections::BTreeSet::new();
+    let mut backups_cut_short = 0;
+    for (round, wait_ms) in [5u64, 40, 150, 400, 900, 1_600, 2_500].into_iter().enumerate() {
+        // A backup killed part-way leaves the library whole and no file under the backup's name.
+        let dest = env.dir.path().join(format!("killed-{round}.backup"));
+        let mut child = spawn(&env, &["backup", path_arg(&dest)]);
+        std::thread::sleep(std::time::Duration::from_millis(wait_ms / 4));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert_eq!(marker_of_whole_library(&env), "old");
+        backups_cut_short += usize::from(!dest.exists());
+        if dest.exists() {
+            let db = rusqlite::Connection::open(&dest).unwrap();
+            assert_eq!(
+                db.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0)).unwrap(),
+                "ok",
+                "a backup under its name is whole"
+            );
+        }
+
+        // A restore killed part-way leaves the library as it was or as the backup, whole either way.
+        let mut child = spawn(&env, &["restore", path_arg(&backup)]);
+        std::thread::sleep(std::time::Duration::from_millis(wait_ms));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let marker = marker_of_whole_library(&env);
+        seen.insert(marker.clone());
+        if marker == "new" {
+            // Back to the old library for the next round, the way a person would: restore it.
+            rusqlite::Connection::open(env.library())
+                .unwrap()
+                .execute("UPDATE settings SET value = 'old' WHERE key = 'test.marker'", [])
+                .unwrap();
+        }
+    }
+    assert!(seen.contains("old"), "some restore was killed before it finished: {seen:?}");
+    assert!(backups_cut_short > 0, "some backup was killed before it finished");
 }
