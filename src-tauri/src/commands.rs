@@ -21,6 +21,8 @@ use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{Manager, State};
 use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
+
+use crate::picker::{Ask, Kind};
 use tauri_plugin_opener::OpenerExt;
 
 use crate::state::{join_error, AppState};
@@ -254,20 +256,22 @@ pub(crate) async fn choose_import_sources<R: tauri::Runtime>(
 ) -> Result<Vec<String>> {
     let state = Arc::clone(&state);
     let task = move || {
-        let mut dialog = app.dialog().file().set_title(if folders { "Import folders" } else { "Import files" });
-        if let Some(window) = app.get_webview_window("main") {
-            dialog = dialog.set_parent(&window);
-        }
-        let chosen = if folders {
-            dialog.blocking_pick_folders()
-        } else {
-            dialog.add_filter("Articles and saved pages", IMPORTABLE).blocking_pick_files()
+        let question = Ask {
+            kind: if folders { Kind::Folders } else { Kind::OpenFiles },
+            title: if folders { "Import folders" } else { "Import files" }.into(),
+            start: crate::your_data::start_dir(&app),
+            name: None,
+            filters: if folders {
+                Vec::new()
+            } else {
+                vec![("Articles and saved pages".into(), IMPORTABLE.iter().map(|e| e.to_string()).collect())]
+            },
         };
-        let paths: Vec<PathBuf> = chosen.unwrap_or_default().into_iter().filter_map(|p| p.into_path().ok()).collect();
+        let paths = crate::picker::ask(&app, &question)?;
         state.grant(paths.iter().cloned());
-        paths.iter().map(|p| p.display().to_string()).collect()
+        Ok(paths.iter().map(|p| p.display().to_string()).collect())
     };
-    tauri::async_runtime::spawn_blocking(task).await.map_err(join_error)
+    tauri::async_runtime::spawn_blocking(task).await.map_err(join_error)?
 }
 
 /// Shortest gap between two progress messages: enough for a smooth bar, few enough for 100,000 files.
@@ -275,7 +279,7 @@ const PROGRESS_EVERY: Duration = Duration::from_millis(50);
 
 /// Imports files and folders in the background, sending progress on `progress` and returning the report.
 /// Only paths the reader granted (picked in the system's dialog or dropped on the window) are accepted. One
-/// import runs at a time; `cancel_import` stops it.
+/// long task runs at a time; `cancel_task` stops it.
 #[tauri::command]
 pub(crate) async fn import_sources(
     state: State<'_, Arc<AppState>>,
@@ -285,7 +289,7 @@ pub(crate) async fn import_sources(
 ) -> Result<ImportReport> {
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
     state.check_granted(&paths)?;
-    let run = state.begin_import()?;
+    let run = state.begin_task("an import")?;
     on_library(state, move |lib| {
         let mut last: Option<Instant> = None;
         lib.import_with_progress(&paths, &options, run.cancel_flag(), |at| {
@@ -299,8 +303,9 @@ pub(crate) async fn import_sources(
     .await
 }
 
+/// Asks the running import, export, backup or restore to stop.
 #[tauri::command]
-pub(crate) async fn cancel_import(state: State<'_, Arc<AppState>>) -> Result<()> {
-    state.cancel_import();
+pub(crate) async fn cancel_task(state: State<'_, Arc<AppState>>) -> Result<()> {
+    state.cancel_task();
     Ok(())
 }

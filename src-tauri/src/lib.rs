@@ -1,11 +1,13 @@
 //! Haven's desktop app: a Tauri 2 window over `haven-core`. This crate only adapts: it owns the window, the
-//! security settings, the command table and a background watcher, and every command calls straight into the
-//! core.
+//! security settings, the command table, a background watcher and the daily backup, and every command calls
+//! straight into the core.
 
 mod command_names;
 mod commands;
+pub mod picker;
 pub mod state;
 mod watch;
+mod your_data;
 
 use std::sync::Arc;
 
@@ -37,13 +39,21 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::delete_article,
         commands::choose_import_sources,
         commands::import_sources,
-        commands::cancel_import,
+        commands::cancel_task,
         commands::add_highlight,
         commands::set_highlight_note,
         commands::set_highlight_color,
         commands::remove_highlight,
         commands::notebook,
         commands::set_caret_browsing,
+        your_data::your_data,
+        your_data::export_annotations,
+        your_data::export_articles,
+        your_data::save_article,
+        your_data::backup_now,
+        your_data::choose_restore_file,
+        your_data::restore_backup,
+        your_data::merge_annotations,
     ])
 }
 
@@ -108,7 +118,8 @@ pub fn run() {
                 // No new windows: `window.open` and links with a target open nothing.
                 .on_new_window(|_url, _features| NewWindowResponse::Deny)
                 .build()?;
-            watch::start(app.handle().clone(), state);
+            watch::start(app.handle().clone(), Arc::clone(&state));
+            your_data::start_daily_backups(state);
             Ok(())
         });
     with_commands(builder).run(tauri::generate_context!()).unwrap_or_else(|e| {

@@ -1,5 +1,5 @@
-//! The app's state: where the library is and the library once it is open, the one import allowed at a time,
-//! and the files the reader has granted Haven.
+//! The app's state: where the library is and the library once it is open, the one long task (an import, an
+//! export, a backup, a restore) allowed at a time, and the files the reader has granted Haven.
 //!
 //! The library opens off the main thread (a background task at start, or the first command, whichever comes
 //! first): opening may migrate a schema or bring the bundled articles up to date. If it cannot be opened the
@@ -9,7 +9,8 @@
 //! Files: the webview names paths to import, but it may only name paths the reader gave Haven through the
 //! system's file picker or by dropping them on the window. Both of those happen in Rust (the picker is opened
 //! by a command, a drop arrives as a window event), which records the paths here; `import_sources` refuses
-//! any other. Script running in the webview could otherwise import any readable file.
+//! any other. Script running in the webview could otherwise import any readable file. Restoring takes the same
+//! rule: a backup or an export is read only when chosen in the system's picker, or listed by Haven as a backup.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -26,21 +27,21 @@ pub struct AppState {
     library: Mutex<Option<Arc<Library>>>,
     /// Why the library last failed to open, if it did.
     open_failure: Mutex<Option<ErrorKind>>,
-    /// The import running now, if any: one at a time.
-    import: Mutex<Option<Arc<AtomicBool>>>,
+    /// The long task running now, if any, with what it is (for the message to a second one): one at a time.
+    task: Mutex<Option<(&'static str, Arc<AtomicBool>)>>,
     /// Paths chosen in the system's picker or dropped on the window: the only ones an import may read.
     granted: Mutex<HashSet<PathBuf>>,
 }
 
-/// An import in progress. Dropping it (when the import ends, however it ends) frees the slot for the next.
-pub struct ImportRun {
+/// A long task in progress. Dropping it (when the task ends, however it ends) frees the slot for the next.
+pub struct TaskRun {
     state: Arc<AppState>,
     cancel: Arc<AtomicBool>,
 }
 
-impl ImportRun {
-    /// The flag `cancel_import` sets.
-    pub fn cancel_flag(&self) -> &AtomicBool {
+impl TaskRun {
+    /// The flag `cancel_task` sets.
+    pub fn cancel_flag(&self) -> &Arc<AtomicBool> {
         &self.cancel
     }
 
@@ -49,9 +50,9 @@ impl ImportRun {
     }
 }
 
-impl Drop for ImportRun {
+impl Drop for TaskRun {
     fn drop(&mut self) {
-        *lock(&self.state.import) = None;
+        *lock(&self.state.task) = None;
     }
 }
 
@@ -72,7 +73,7 @@ impl AppState {
             fixed_path,
             library: Mutex::new(None),
             open_failure: Mutex::new(None),
-            import: Mutex::new(None),
+            task: Mutex::new(None),
             granted: Mutex::new(HashSet::new()),
         }
     }
@@ -113,20 +114,23 @@ impl AppState {
         lock(&self.library).clone()
     }
 
-    /// Claims the import slot, or says an import is already running.
-    pub fn begin_import(self: &Arc<Self>) -> Result<ImportRun> {
-        let mut slot = lock(&self.import);
-        if slot.is_some() {
-            return Err(Error::invalid("an import is already running; wait for it to finish or cancel it"));
+    /// Claims the slot for a long task (`what`: "an import", "a backup"...), or says which one is running. One
+    /// at a time: a restore must not replace the library under an import, nor two backups race for a file.
+    pub fn begin_task(self: &Arc<Self>, what: &'static str) -> Result<TaskRun> {
+        let mut slot = lock(&self.task);
+        if let Some((running, _)) = slot.as_ref() {
+            return Err(Error::invalid(format!(
+                "Haven is busy with {running}; wait for it to finish or cancel it, then try again"
+            )));
         }
         let cancel = Arc::new(AtomicBool::new(false));
-        *slot = Some(cancel.clone());
-        Ok(ImportRun { state: Arc::clone(self), cancel })
+        *slot = Some((what, cancel.clone()));
+        Ok(TaskRun { state: Arc::clone(self), cancel })
     }
 
-    /// Asks the running import, if any, to stop.
-    pub fn cancel_import(&self) {
-        if let Some(cancel) = lock(&self.import).as_ref() {
+    /// Asks the running task, if any, to stop.
+    pub fn cancel_task(&self) {
+        if let Some((_, cancel)) = lock(&self.task).as_ref() {
             cancel.store(true, Ordering::Relaxed);
         }
     }
@@ -145,13 +149,18 @@ impl AppState {
             Some(path) => Err(Error::new(
                 ErrorKind::NotAllowed,
                 format!(
-                    "Haven imports only what you choose with “Choose files…” or drop on its window, and {} was \
-                     not chosen that way",
+                    "Haven reads only files you choose in its file picker or drop on its window, and {} was not \
+                     chosen that way",
                     path.display()
                 ),
             )),
             None => Ok(()),
         }
+    }
+
+    /// Where the daily backups of the library go: a `backups` folder beside it.
+    pub fn backups_dir(&self) -> PathBuf {
+        location::backups_dir(&self.library_path())
     }
 
     /// Starts a new library beside one that is damaged or missing (which is kept exactly as it was) and uses

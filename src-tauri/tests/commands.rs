@@ -197,7 +197,7 @@ fn an_import_runs_through_its_command_and_imported_articles_can_be_deleted() {
     // The slot is free again once an import ends, so the same folder imports again: all duplicates now.
     let again = invoke(&webview, "import_sources", args).unwrap();
     assert_eq!(again["duplicates"].as_array().unwrap().len(), 2);
-    invoke(&webview, "cancel_import", json!({})).unwrap();
+    invoke(&webview, "cancel_task", json!({})).unwrap();
 
     invoke(&webview, "delete_article", json!({"slug": "rest"})).unwrap();
     assert_eq!(invoke(&webview, "get_article", json!({"slug": "rest"})).unwrap_err()["kind"], "not_found");
@@ -259,7 +259,7 @@ fn the_handler_the_manifest_and_the_capability_agree() {
     let source = include_str!("../src/lib.rs");
     let handler = source.split("generate_handler![").nth(1).unwrap().split(']').next().unwrap();
     let registered: std::collections::BTreeSet<&str> =
-        handler.split(',').map(|c| c.trim().trim_start_matches("commands::")).filter(|c| !c.is_empty()).collect();
+        handler.split(',').filter_map(|c| c.trim().rsplit("::").next()).filter(|c| !c.is_empty()).collect();
     let listed: std::collections::BTreeSet<&str> = haven_app::COMMANDS.iter().copied().collect();
     assert_eq!(registered, listed, "generate_handler! and COMMANDS differ");
     let capability: Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
@@ -273,15 +273,54 @@ fn the_handler_the_manifest_and_the_capability_agree() {
 }
 
 #[test]
-fn one_import_runs_at_a_time_and_cancel_reaches_it() {
+fn one_long_task_runs_at_a_time_and_cancel_reaches_it() {
     let dir = tempfile::tempdir().unwrap();
     let state = Arc::new(AppState::with_paths(dir.path().to_path_buf(), Some(dir.path().join("library.sqlite"))));
-    let run = state.begin_import().unwrap();
-    let busy = state.begin_import().err().expect("a second import is refused while one runs");
+    let run = state.begin_task("an import").unwrap();
+    let busy = state.begin_task("a restore").err().expect("a second task is refused while one runs");
     assert_eq!(busy.kind, haven_core::ErrorKind::InvalidInput);
+    assert!(busy.message.contains("busy with an import"), "{}", busy.message);
     assert!(!run.cancelled());
-    state.cancel_import();
+    state.cancel_task();
     assert!(run.cancelled());
     drop(run);
-    assert!(!state.begin_import().unwrap().cancelled(), "a new import starts uncancelled");
+    assert!(!state.begin_task("a backup").unwrap().cancelled(), "a new task starts uncancelled");
+}
+
+/// Your data: what the library holds and its backups are listed; a backup or an export is read only when the
+/// reader chose it in the picker, or Haven lists it as one of its own backups.
+#[test]
+fn restoring_reads_only_what_the_reader_chose_or_haven_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("library.sqlite");
+    let (_app, webview) = app(dir.path(), Some(&library));
+    let data = invoke(&webview, "your_data", json!({})).unwrap();
+    assert_eq!(data["automatic"], true);
+    assert_eq!(data["backups"], json!([]));
+    assert_eq!(data["backups_dir"], dir.path().join("backups").display().to_string());
+    assert!(data["totals"]["articles"].as_u64().unwrap() >= 40);
+
+    let lib = haven_core::Library::open(&library).unwrap();
+    let elsewhere = dir.path().join("elsewhere.sqlite");
+    let cancel = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut quiet = |_: &haven_core::library::data::DataProgress| {};
+    lib.backup(&elsewhere, &mut haven_core::library::data::Task { progress: &mut quiet, cancel: &cancel }).unwrap();
+    lib.export_annotations(haven_core::library::data::AnnotationFormat::Json, &dir.path().join("export.json")).unwrap();
+    let daily = lib.automatic_backup(&dir.path().join("backups")).unwrap().unwrap();
+    drop(lib);
+
+    let progress = "__CHANNEL__:1";
+    for (command, args) in [
+        ("restore_backup", json!({"path": elsewhere.display().to_string(), "progress": progress})),
+        ("merge_annotations", json!({"path": dir.path().join("export.json").display().to_string()})),
+    ] {
+        let err = invoke(&webview, command, args).unwrap_err();
+        assert_eq!(err["kind"], "not_allowed", "{command}: {err}");
+    }
+    // One of Haven's own backups, listed in Your data, may be restored.
+    let listed = invoke(&webview, "your_data", json!({})).unwrap();
+    assert_eq!(listed["backups"][0]["path"], daily.path);
+    assert_eq!(listed["backups"][0]["kind"], "daily");
+    let restored = invoke(&webview, "restore_backup", json!({"path": daily.path, "progress": progress}));
+    assert!(restored.is_ok(), "{restored:?}");
 }

@@ -6,6 +6,7 @@ Usage: python3 tests/e2e/test_app.py [TEST_NAME ...]   (the app and haven-cli mu
 """
 
 import atexit
+import json
 import os
 import re
 import shutil
@@ -121,7 +122,7 @@ class Haven:
         """The X window id of a window the system drew (a dialog, not the webview), waiting for it to appear."""
         deadline = time.time() + timeout
         while time.time() < deadline:
-            found = self.xdotool("search", "--name", title, check=False).stdout.split()
+            found = self.xdotool("search", "--onlyvisible", "--name", title, check=False).stdout.split()
             if found:
                 return found[0]
             time.sleep(0.2)
@@ -130,15 +131,36 @@ class Haven:
     def native_window_gone(self, title, timeout=10):
         deadline = time.time() + timeout
         while time.time() < deadline:
-            if not self.xdotool("search", "--name", title, check=False).stdout.split():
+            if not self.xdotool("search", "--onlyvisible", "--name", title, check=False).stdout.split():
                 return
             time.sleep(0.2)
+        self.screen_shot(f"failed-{title}")
         raise RuntimeError(f"the window titled {title!r} did not close")
+
+    def screen_shot(self, name):
+        """The whole X screen (native windows included), when ImageMagick's `import` is there: for failures."""
+        if shutil.which("import"):
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            subprocess.run(["import", "-window", "root", str(SHOTS / f"{name}.png")], env=self.env, timeout=20,
+                           capture_output=True, check=False)
 
     def press_in(self, window, *keys):
         """Focuses a native window and presses keys in it."""
         self.xdotool("windowfocus", "--sync", window)
         self.xdotool("key", "--clearmodifiers", *keys)
+
+    def answer_file_dialog(self, title, path, save=False):
+        """Types `path` into a file dialog the system drew (the real GTK one, opened by Haven in Rust) and accepts
+        it: into a save dialog's name field, or an open dialog's location field (Ctrl+L)."""
+        window = self.native_window(title)
+        time.sleep(0.5)  # GTK fills the dialog (and focuses the name field) just after it maps
+        self.xdotool("windowfocus", "--sync", window)
+        self.xdotool("key", "--clearmodifiers", "ctrl+a" if save else "ctrl+l")
+        time.sleep(0.2)
+        self.xdotool("type", "--delay", "8", str(path))
+        time.sleep(0.3)
+        self.xdotool("key", "--clearmodifiers", "Return")
+        self.native_window_gone(title)
 
     def drop(self, *paths):
         """Drags `paths` from a small GTK window onto Haven's, with the mouse, and lets go: a real drop that the
@@ -417,6 +439,14 @@ def test_highlight_a_passage_with_a_note_and_find_it_in_the_notebook(haven):
     s.find(".notebook-quote").click()
     s.wait_for("document.querySelector('.screen:not(.pending) .reader h1')?.textContent === 'Grounding for cravings'", message="the article")
     s.wait_for("document.activeElement?.matches?.('mark.hl')", message="opened at the highlight")
+    # By keyboard: a selection (made here by script; F7 lets a person make it with Shift+arrows), Alt+H, then a
+    # colour chosen with the arrow keys and Enter.
+    s.js("const p = document.querySelector('.prose h2 + p'); const t = p.firstChild;"
+         "getSelection().setBaseAndExtent(t, 0, t, 14);")
+    s.keys(("\uE00A", "h"))
+    s.wait_for("document.activeElement?.classList.contains('hl-swatch')", message="Alt+H opens the popover on its colours")
+    s.keys("\uE014", "\uE014", ENTER)
+    s.wait_for("document.querySelectorAll('.prose mark.hl-blue').length === 1", message="highlighted in blue by keyboard")
     for theme in ("dark", "sepia"):
         open_screen(s, "#/settings")
         s.find(f'input[name="theme"][value="{theme}"]').click()
@@ -646,6 +676,84 @@ def test_single_key_shortcuts_can_be_turned_off(haven):
     s.keys(F1)
     s.wait_for("document.querySelector('.screen:not(.pending) h1')?.textContent === 'Help now' && "
                "!document.getElementById('shortcuts-dialog').open", message="F1 closes the dialog and opens Help now")
+
+
+def test_your_data_leaves_and_comes_back(haven):
+    haven.cli("bookmark", "add", "sleep-and-insomnia", "--note", "Ask about CBT-I at the next appointment.")
+    haven.cli("highlight", "add", "sleep-and-insomnia", "--quote", "CBT for insomnia", "--color", "blue",
+              "--note", "=HYPERLINK(\"http://example.org\")")
+    # Most of what the reader saves goes in a folder of its own; the first export goes right beside the library,
+    # so its dialog lists the library's files. GTK opens what it lists, which in Haven's process would drop
+    # SQLite's locks (picker.rs): the restore below, after haven-cli has written, is the regression test.
+    out = haven.dir / "Documents"
+    out.mkdir()
+    s = haven.launch()
+    open_screen(s, "#/settings")
+    s.wait_for("document.querySelector('.your-data .backup-list, .your-data .backup-none')", message="Your data")
+    lead = s.find(".your-data .page-lead").text
+    check("1 highlight and 1 bookmark" in lead, f"what the library holds: {lead!r}")
+    s.js("document.querySelector('.your-data').scrollIntoView()")
+    s.after_paint()
+    shot(s, "settings-your-data")
+
+    # Annotations out, through the real save dialog.
+    exported = haven.dir / "mine.json"
+    s.find_text(".your-data button", "Web Annotation (JSON)…").click()
+    haven.answer_file_dialog("Export your annotations", exported, save=True)
+    s.wait_for("document.querySelector('.data-outcome')?.textContent.startsWith('Exported 1 highlight and 1 bookmark from 1 article.')",
+               message="the export's outcome")
+    data = json.loads(exported.read_text())
+    check(data["@context"] == "http://www.w3.org/ns/anno.jsonld" and data["total"] == 2, "a W3C annotation collection")
+    readwise = out / "readwise.csv"
+    s.find_text(".your-data button", "Readwise (CSV)…").click()
+    haven.answer_file_dialog("Export for Readwise", readwise, save=True)
+    s.wait_for("document.querySelector('.data-outcome')?.textContent.startsWith('Exported')", message="the CSV export")
+    check("'=HYPERLINK" in readwise.read_text(), "a formula in a note is made inert")
+
+    # A backup, then a change, then the backup restored after a plain-words question.
+    backup = out / "before-the-change.sqlite"
+    s.find_text(".your-data button", "Back up now…").click()
+    haven.answer_file_dialog("Back up your library", backup, save=True)
+    s.wait_for("document.querySelector('.data-outcome')?.textContent.startsWith('Backed up your library')", message="backed up")
+    haven.cli("bookmark", "add", "grief-and-loss", "--note", "made after the backup")
+    check("grief-and-loss" in haven.cli("bookmarks"), "the change is there")
+    s.find_text(".your-data button", "Restore from a file…").click()
+    haven.answer_file_dialog("Restore from a backup or an export", backup)
+    s.wait_for("document.getElementById('restore-dialog').open", message="the restore question")
+    check("kept first" in s.find("#restore-text").text, "it says the library is kept")
+    shot(s, "restore-confirm")
+    s.find("#restore-go").click()
+    s.wait_for("document.querySelector('.data-outcome')?.textContent.startsWith('Restored.')", timeout=60, message="restored")
+    marks = haven.cli("bookmarks")
+    check("grief-and-loss" not in marks, f"the library is as it was at the backup: {marks!r} {s.find('.data-outcome').text!r}")
+    check("sleep-and-insomnia" in haven.cli("bookmarks"), "with what it held then")
+    kept = [p.name for p in haven.dir.iterdir() if p.name.startswith("library-before-restore-")]
+    check(len(kept) == 1, f"the library as it was is kept beside it: {kept}")
+    s.wait_for("[...document.querySelectorAll('.backup-list td')].some((td) => td.textContent === 'Kept before a restore')",
+               message="the kept copy is listed")
+    s.js("document.querySelector('.backup-list').scrollIntoView({block: 'center'})")
+    s.after_paint()
+    shot(s, "settings-backups")
+
+    # The JSON export merged back: nothing doubled.
+    s.find_text(".your-data button", "Restore from a file…").click()
+    haven.answer_file_dialog("Restore from a backup or an export", exported)
+    s.wait_for("document.getElementById('restore-dialog').open", message="the merge question")
+    check(s.find("#restore-title").text == "Bring in these highlights and notes?", "an export is merged, not restored")
+    s.find("#restore-go").click()
+    s.wait_for("document.querySelector('.data-outcome')?.textContent.startsWith('Added 0 highlights and 0 bookmarks; 2 items were already here.')",
+               message="nothing doubled")
+
+    # A daily backup appears on its own, and the reader's article prints without the app around it.
+    open_screen(s, "#/article/sleep-and-insomnia")
+    s.js("window.__printed = 0; window.print = () => { window.__printed += 1; };")
+    s.find_text(".reader-tools button", "Print…").click()
+    check(s.js("return window.__printed") == 1, "Print asks the webview to print")
+    daily = haven.dir / "backups"
+    deadline = time.time() + 20
+    while time.time() < deadline and not list(daily.glob("library-*.sqlite")):
+        time.sleep(0.5)
+    check(list(daily.glob("library-*.sqlite")), "today's backup was written in the background")
 
 
 TESTS = [v for k, v in list(globals().items()) if k.startswith("test_")]

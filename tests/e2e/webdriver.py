@@ -64,6 +64,17 @@ class Session:
                 raise WebDriverError(f"no element matches {css!r} after {timeout}s")
             time.sleep(0.1)
 
+    def find_text(self, css, text, timeout=10):
+        """The first element matching `css` whose text is exactly `text` (a button by its label), waiting for it."""
+        deadline = time.time() + timeout
+        while True:
+            for element in self.find_all(css):
+                if element.text == text:
+                    return element
+            if time.time() > deadline:
+                raise WebDriverError(f"no {css!r} reads {text!r} after {timeout}s")
+            time.sleep(0.1)
+
     def find_all(self, css):
         return [Element(self, e[ELEMENT]) for e in self.cmd("POST", "/elements", {"using": "css selector", "value": css})]
 

@@ -63,7 +63,7 @@ export async function start({ category, tags }) {
 }
 
 export function cancel() {
-  return call('cancel_import');
+  return call('cancel_task');
 }
 
 /** Back to choosing, keeping anything dropped while the last import ran. */

@@ -16,6 +16,7 @@ import { go, onRoute, parse as parseRoute, start } from './router.js';
 import { focusSearch, installSearchBox, renderSearch } from './search.js';
 import { load as loadSettings, renderSettings, singleKeyShortcuts } from './settings.js';
 import { installShortcuts } from './shortcuts.js';
+import { renderYourData } from './your-data.js';
 import { page } from './page.js';
 import { loadCategories, markCurrent, showImportProgress, showLibraryNote } from './sidebar.js';
 import { errorState, loading } from './states.js';
@@ -65,6 +66,7 @@ async function draw(route) {
       break;
     case 'settings':
       renderSettings(screen);
+      leave = await renderYourData(screen.querySelector('.settings'));
       break;
     default:
       screen.append(errorState({ kind: 'not_found', message: '' }));

@@ -206,5 +206,18 @@ function bookmarkControls(article) {
   };
   button.addEventListener('click', toggle);
   show();
-  return { element: h('div', { class: 'reader-actions' }, button, editor), toggle };
+  const tools = h('span', { class: 'reader-tools' },
+    h('button', { class: 'button', type: 'button', onclick: () => saveArticle(article) }, 'Save as Markdown…'),
+    h('button', { class: 'button', type: 'button', onclick: () => window.print() }, 'Print…'));
+  return { element: h('div', { class: 'reader-actions' }, h('div', { class: 'reader-buttons' }, button, tools), editor), toggle };
+}
+
+/** Saves the article as a Markdown file the reader names in the system's dialog. */
+async function saveArticle(article) {
+  try {
+    const report = await call('save_article', { slug: article.slug });
+    if (report) toast(`Saved “${article.title}” as Markdown`);
+  } catch (error) {
+    toast(`The article couldn’t be saved: ${error.message}`);
+  }
 }

@@ -321,16 +321,23 @@ fn data_bench(dir: &Path, path: &Path, n: usize, progress: &mut impl FnMut(&str)
     progress(&format!("{n} articles: backup and a plain copy of the file"));
     let copy = dir.join(format!("copy-{n}.sqlite"));
     let backup = dir.join(format!("backup-{n}.sqlite"));
-    let started = Instant::now();
-    let bytes = std::fs::copy(path, &copy).map_err(io)?;
-    let file_copy_seconds = started.elapsed().as_secs_f64();
-    let _ = std::fs::remove_file(&copy);
+    // The file is copied before and after the backup and the faster copy counted: whichever goes first reads
+    // more of the file from disk rather than from the page cache.
+    let copy_once = || -> Result<(u64, f64), Error> {
+        let started = Instant::now();
+        let bytes = std::fs::copy(path, &copy).map_err(io)?;
+        let seconds = started.elapsed().as_secs_f64();
+        let _ = std::fs::remove_file(&copy);
+        Ok((bytes, seconds))
+    };
+    let (bytes, first_copy) = copy_once()?;
     let library = Library::open(path)?;
     let cancel = Arc::new(AtomicBool::new(false));
     let started = Instant::now();
     library.backup(&backup, &mut Task { progress: &mut |_| {}, cancel: &cancel })?;
     let backup_seconds = started.elapsed().as_secs_f64();
     let _ = std::fs::remove_file(&backup);
+    let file_copy_seconds = first_copy.min(copy_once()?.1);
 
     progress(&format!("{n} articles: export every highlight"));
     let highlights = library.totals()?.highlights;

@@ -30,12 +30,26 @@ pub fn files(slug: &str, markdown: &str) -> Vec<File> {
     let mut files = Vec::with_capacity(count + 1);
     for (k, (range, extension, bytes)) in pictures.into_iter().enumerate() {
         let path = format!("{folder}/picture-{}.{extension}", count - k);
-        text.replace_range(range, &path);
+        text.replace_range(range, &address_of(&path));
         files.push(File { path, bytes });
     }
     files.reverse();
     files.insert(0, File { path: format!("{slug}.md"), bytes: text.into_bytes() });
     files
+}
+
+/// A relative path as a Markdown link address: bytes other than letters, digits and `-._~/` percent-encoded, so
+/// a name with spaces or brackets still links.
+fn address_of(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// The file name ending and bytes of a `data:` picture Haven embeds; `None` for any other address.
@@ -74,6 +88,14 @@ mod tests {
             text,
             "---\ntitle: Walks\n---\n\n![A path](walks_files/picture-1.png)\n\nText ![a map](walks_files/picture-2.gif) and ![far](https://example.org/x.png).\n"
         );
+    }
+
+    #[test]
+    fn a_name_with_spaces_still_links_to_its_pictures() {
+        let png = base64::engine::general_purpose::STANDARD.encode(b"\x89PNG\r\n\x1a\n");
+        let files = files("Morning walk (1)", &format!("![p](data:image/png;base64,{png})"));
+        assert_eq!(files[1].path, "Morning walk (1)_files/picture-1.png");
+        assert_eq!(files[0].bytes, b"![p](Morning%20walk%20%281%29_files/picture-1.png)");
     }
 
     #[test]

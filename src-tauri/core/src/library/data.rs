@@ -180,7 +180,7 @@ impl Library {
                 let files = notebook::files(&articles, time::now_ms());
                 let mut bytes = 0;
                 for file in &files {
-                    let written = write_file(&out.join(&file.name), file.text.as_bytes());
+                    let written = write_new(&out.join(&file.name), file.text.as_bytes());
                     bytes += written.inspect_err(|_| created.undo())?;
                 }
                 (files.len() as u64, bytes)
@@ -231,7 +231,7 @@ impl Library {
                     if let Some(folder) = path.parent() {
                         fs::create_dir_all(folder).map_err(|e| Error::io(folder, &e))?;
                     }
-                    report.bytes += write_file(&path, &file.bytes)?;
+                    report.bytes += write_new(&path, &file.bytes)?;
                     report.files += 1;
                 }
             }
@@ -239,6 +239,38 @@ impl Library {
         })();
         written.inspect_err(|_| created.undo())?;
         Ok(report)
+    }
+
+    /// Saves one article as the Markdown file `file` (replaced once the new one is whole: the system's save
+    /// dialog has asked), its pictures as files in a folder beside it named after it (`<name>_files/`), which must
+    /// not already hold files.
+    pub fn export_article_to(&self, slug: &str, file: &Path) -> Result<ExportReport> {
+        let id = self.store.article(slug)?.article.id;
+        let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).filter(|s| !s.is_empty());
+        let stem = stem.ok_or_else(|| Error::invalid(format!("{} is not a file name", file.display())))?;
+        let dir = file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or_else(|| Path::new("."));
+        let files = article_files::files(&stem, &self.store.markdown(id)?);
+        let pictures = if files.len() > 1 { Some(prepare_folder(&dir.join(format!("{stem}_files")))?) } else { None };
+        let mut report = ExportReport {
+            path: file.display().to_string(),
+            files: 0,
+            articles: 1,
+            highlights: 0,
+            bookmarks: 0,
+            bytes: 0,
+        };
+        let written = (|| -> Result<()> {
+            for (k, one) in files.iter().enumerate() {
+                let path = if k == 0 { file.to_path_buf() } else { dir.join(&one.path) };
+                report.bytes += write_file(&path, &one.bytes)?;
+                report.files += 1;
+            }
+            Ok(())
+        })();
+        if let (Err(_), Some(pictures)) = (&written, &pictures) {
+            pictures.undo();
+        }
+        written.map(|()| report)
     }
 
     /// Writes a backup of the whole library (articles, imports, annotations, settings) to `dest`, while it
@@ -489,6 +521,13 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<u64> {
         let _ = fs::remove_file(&partial);
         return Err(Error::io(path, &e));
     }
+    Ok(bytes.len() as u64)
+}
+
+/// Writes a file into a folder an export made or found empty: nothing there to keep whole, so no copy-and-rename
+/// and no sync per file (100,000 notes: 27 s with them, 3 s without).
+fn write_new(path: &Path, bytes: &[u8]) -> Result<u64> {
+    fs::write(path, bytes).map_err(|e| Error::io(path, &e))?;
     Ok(bytes.len() as u64)
 }
 

@@ -45,6 +45,12 @@ impl Location {
     }
 }
 
+/// Where the daily backups of the library at `library` go: a `backups` folder beside it (in the app's data folder
+/// for the app's own library).
+pub fn backups_dir(library: &Path) -> PathBuf {
+    library.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or_else(|| Path::new(".")).join("backups")
+}
+
 /// The platform's data folder for Haven: `~/.local/share/org.haven.reader` on Linux,
 /// `~/Library/Application Support/org.haven.reader` on macOS, `%APPDATA%\org.haven.reader` on Windows (the
 /// folder Tauri gives the app as its data folder).

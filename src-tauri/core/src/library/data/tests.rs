@@ -349,6 +349,20 @@ fn articles_are_exported_as_their_markdown_with_pictures_beside() {
     quietly(|task| lib.export_articles(&chosen, &bundled, task)).unwrap();
     assert_eq!(fs::read_to_string(bundled.join("support-groups.md")).unwrap(), crate::store::tests::ARTICLES[2].1);
 
+    // One article saved under a name of the person's choosing: its pictures go in a folder named after it.
+    let chosen_name = dir.path().join("saved").join("Morning walk.md");
+    fs::create_dir_all(chosen_name.parent().unwrap()).unwrap();
+    let report = lib.export_article_to("walk", &chosen_name).unwrap();
+    assert_eq!(report.files, 2);
+    assert_eq!(fs::read(dir.path().join("saved/Morning walk_files/picture-1.png")).unwrap(), png);
+    assert!(fs::read_to_string(&chosen_name).unwrap().contains("![The path](Morning%20walk_files/picture-1.png)"));
+    let err = lib.export_article_to("walk", &chosen_name).unwrap_err();
+    assert!(
+        err.message.contains("already has files in it"),
+        "a second save never overwrites the pictures: {}",
+        err.message
+    );
+
     let nothing = ArticleSelection { category: Some("No such shelf".into()), ..Default::default() };
     let err = quietly(|task| lib.export_articles(&nothing, &dir.path().join("none"), task)).unwrap_err();
     assert_eq!(err.kind, ErrorKind::NotFound);

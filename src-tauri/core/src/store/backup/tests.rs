@@ -117,3 +117,20 @@ fn replacing_a_library_swaps_its_contents_in_one_go() {
     assert_eq!(store.totals().unwrap().bookmarks, 1);
     assert!(!store.changed_elsewhere().unwrap(), "the restore is this store's own change");
 }
+
+#[test]
+fn a_restore_is_seen_by_another_process_that_changed_the_library_before_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (app, path) = library(dir.path());
+    app.add_bookmark("support-groups", Some("before")).unwrap();
+    let saved = dir.path().join("saved.sqlite");
+    app.back_up_to(&saved, &mut |_, _| true).unwrap();
+    let cli = Store::open(&path).unwrap();
+    cli.add_bookmark("sleep-and-recovery", Some("made elsewhere after the backup")).unwrap();
+    drop(cli);
+    assert_eq!(app.bookmarks().unwrap().len(), 2);
+    app.replace_with(&saved).unwrap();
+    assert_eq!(app.bookmarks().unwrap().len(), 1, "the app sees the restore");
+    let later = Store::open(&path).unwrap();
+    assert_eq!(later.bookmarks().unwrap().len(), 1, "and so does another process after it");
+}
