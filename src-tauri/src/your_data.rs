@@ -68,6 +68,7 @@ pub(crate) async fn export_annotations<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     state: State<'_, Arc<AppState>>,
     format: AnnotationFormat,
+    progress: Channel<DataProgress>,
 ) -> Result<Option<ExportReport>> {
     let state = Arc::clone(&state);
     blocking(move || {
@@ -83,8 +84,10 @@ pub(crate) async fn export_annotations<R: tauri::Runtime>(
             }
         };
         let Some(target) = target else { return Ok(None) };
-        let _run = state.begin_task("an export")?;
-        state.library()?.export_annotations(format, &target).map(Some)
+        let run = state.begin_task("an export")?;
+        let mut report = throttled(&progress);
+        let mut task = Task { progress: &mut report, cancel: run.cancel_flag() };
+        state.library()?.export_annotations_with(format, &target, &mut task).map(Some)
     })
     .await
 }

@@ -15,7 +15,7 @@ import { loadCategories } from './sidebar.js';
 const SHOW_PROGRESS_AFTER_MS = 400;
 
 const STAGES = {
-  exporting: 'Exporting articles…',
+  exporting: 'Exporting…',
   backing_up: 'Backing up your library…',
   reading: 'Reading the backup…',
   checking: 'Checking the backup is whole…',
@@ -180,8 +180,8 @@ async function run(label, work) {
 }
 
 function exportAnnotations(format) {
-  return run('Exporting your notes…', async () => {
-    const report = await call('export_annotations', { format });
+  return run('Exporting your notes…', async (progress) => {
+    const report = await call('export_annotations', { format, progress });
     if (!report) return null;
     return { ok: true, text: `Exported ${plural(report.highlights, 'highlight')} and ${plural(report.bookmarks, 'bookmark')} from ${plural(report.articles, 'article')}.`, detail: `Saved to ${report.path}` };
   });

@@ -169,7 +169,20 @@ impl Library {
     /// Exports every annotation: Markdown into the folder `out` (new or empty), JSON or CSV into the file
     /// `out` (replaced once the new one is whole).
     pub fn export_annotations(&self, format: AnnotationFormat, out: &Path) -> Result<ExportReport> {
+        let cancel = Arc::new(AtomicBool::new(false));
+        self.export_annotations_with(format, out, &mut Task { progress: &mut |_| {}, cancel: &cancel })
+    }
+
+    /// [`Library::export_annotations`], reporting the notes written (Markdown) and stopping when cancelled: a
+    /// cancelled export leaves nothing behind.
+    pub fn export_annotations_with(
+        &self,
+        format: AnnotationFormat,
+        out: &Path,
+        task: &mut Task,
+    ) -> Result<ExportReport> {
         let articles = self.store.annotations()?;
+        task.check()?;
         let highlights = articles.iter().map(|a| a.highlights.len() as u64).sum();
         let bookmarks = articles.iter().filter(|a| a.bookmark.is_some()).count() as u64;
         let (files, bytes) = match format {
@@ -178,9 +191,12 @@ impl Library {
             AnnotationFormat::Markdown => {
                 let created = prepare_folder(out)?;
                 let files = notebook::files(&articles, time::now_ms());
+                let total = files.len() as u64;
                 let mut bytes = 0;
-                for file in &files {
-                    let written = write_new(&out.join(&file.name), file.text.as_bytes());
+                for (k, file) in files.iter().enumerate() {
+                    let written = task
+                        .report(Stage::Exporting, k as u64, total)
+                        .and_then(|()| write_new(&out.join(&file.name), file.text.as_bytes()));
                     bytes += written.inspect_err(|_| created.undo())?;
                 }
                 (files.len() as u64, bytes)

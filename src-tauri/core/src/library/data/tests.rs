@@ -401,3 +401,43 @@ fn a_cancelled_article_export_takes_away_what_it_wrote() {
     assert_eq!(seen, 3);
     assert!(!out.exists());
 }
+
+#[test]
+fn a_cancelled_notes_export_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (lib, _) = full_library(dir.path());
+    let out = dir.path().join("notes-export");
+    let cancel = no_cancel();
+    let flag = Arc::clone(&cancel);
+    let err = lib
+        .export_annotations_with(
+            AnnotationFormat::Markdown,
+            &out,
+            &mut Task { progress: &mut |p| flag.store(p.done == 2, Ordering::Relaxed), cancel: &cancel },
+        )
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Cancelled);
+    assert!(!out.exists());
+}
+
+/// A backup made by an older Haven (schema 4: highlights without their own ids) is brought up to date as it is
+/// restored, and its highlights get ids.
+#[test]
+fn a_backup_from_an_older_schema_is_upgraded_as_it_is_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    let (lib, _) = full_library(dir.path());
+    let backup = dir.path().join("old.sqlite");
+    quietly(|task| lib.backup(&backup, task)).unwrap();
+    let old = rusqlite::Connection::open(&backup).unwrap();
+    old.execute_batch("DROP INDEX highlights_by_uid; ALTER TABLE highlights DROP COLUMN uid; PRAGMA user_version = 4;")
+        .unwrap();
+    drop(old);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let fresh = Library::open_with(elsewhere.path().join("library.sqlite"), BUNDLE).unwrap();
+    let report = quietly(|task| fresh.restore(&backup, task)).unwrap();
+    assert_eq!(report.schema, 4);
+    let highlights: Vec<crate::model::Highlight> =
+        fresh.annotations().unwrap().into_iter().flat_map(|a| a.highlights).collect();
+    assert_eq!(highlights.len(), 7);
+    assert!(highlights.iter().all(|h| h.uid.len() == 36), "every highlight has its own id now");
+}
