@@ -38,4 +38,10 @@ pub const COMMANDS: &[&str] = &[
     "choose_restore_file",
     "restore_backup",
     "merge_annotations",
+    "helplines",
+    "plan",
+    "add_plan_item",
+    "set_plan_item",
+    "remove_plan_item",
+    "export_plan",
 ];

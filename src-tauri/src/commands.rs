@@ -28,7 +28,7 @@ use tauri_plugin_opener::OpenerExt;
 use crate::state::{join_error, AppState};
 
 /// Runs `f` on the open library in a blocking task, off the main thread and the async runtime's workers.
-async fn on_library<T: Send + 'static>(
+pub(crate) async fn on_library<T: Send + 'static>(
     state: State<'_, Arc<AppState>>,
     f: impl FnOnce(&Library) -> Result<T> + Send + 'static,
 ) -> Result<T> {
@@ -142,7 +142,15 @@ pub(crate) async fn get_settings(state: State<'_, Arc<AppState>>) -> Result<BTre
 
 #[tauri::command]
 pub(crate) async fn set_setting(state: State<'_, Arc<AppState>>, key: String, value: String) -> Result<()> {
-    on_library(state, move |lib| lib.set_setting(&key, &value)).await
+    let app_state = Arc::clone(&state);
+    on_library(state, move |lib| {
+        lib.set_setting(&key, &value)?;
+        if key == crate::state::WINDOW_TITLES {
+            app_state.read_window_titles(lib);
+        }
+        Ok(())
+    })
+    .await
 }
 
 /// Opens a web or mail link in the system's browser or mail program, once the reader has said yes to a question

@@ -5,6 +5,7 @@
 mod command_names;
 mod commands;
 pub mod picker;
+mod safety;
 pub mod state;
 mod watch;
 mod your_data;
@@ -54,6 +55,12 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         your_data::choose_restore_file,
         your_data::restore_backup,
         your_data::merge_annotations,
+        safety::helplines,
+        safety::plan,
+        safety::add_plan_item,
+        safety::set_plan_item,
+        safety::remove_plan_item,
+        safety::export_plan,
     ])
 }
 
@@ -117,6 +124,16 @@ pub fn run() {
                 .on_navigation(is_app_url)
                 // No new windows: `window.open` and links with a target open nothing.
                 .on_new_window(|_url, _features| NewWindowResponse::Deny)
+                // The window's title follows the page's only when the reader turned that on; otherwise it is
+                // "Haven", whatever the page says (a taskbar or a shared screen shows it).
+                .on_document_title_changed({
+                    let state = Arc::clone(&state);
+                    move |webview, title| {
+                        let shown =
+                            if state.window_titles() && !title.trim().is_empty() { title } else { "Haven".into() };
+                        let _ = webview.set_title(&shown);
+                    }
+                })
                 .build()?;
             watch::start(app.handle().clone(), Arc::clone(&state));
             your_data::start_daily_backups(state);

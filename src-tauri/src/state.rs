@@ -20,6 +20,9 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use haven_core::library::location::{self, Location};
 use haven_core::{Error, ErrorKind, Library, Result};
 
+/// The setting that lets the window's title name what is being read (`"on"`; off unless set).
+pub const WINDOW_TITLES: &str = "window_titles";
+
 pub struct AppState {
     data_dir: PathBuf,
     /// Set by `HAVEN_LIBRARY`: tests and scripts choose the file; the pointer file is then ignored.
@@ -31,6 +34,9 @@ pub struct AppState {
     task: Mutex<Option<(&'static str, Arc<AtomicBool>)>>,
     /// Paths chosen in the system's picker or dropped on the window: the only ones an import may read.
     granted: Mutex<HashSet<PathBuf>>,
+    /// The reader's `window_titles` setting, kept here for the main thread (which never reads the library):
+    /// whether the window's title may name what is being read.
+    window_titles: AtomicBool,
 }
 
 /// A long task in progress. Dropping it (when the task ends, however it ends) frees the slot for the next.
@@ -75,6 +81,7 @@ impl AppState {
             open_failure: Mutex::new(None),
             task: Mutex::new(None),
             granted: Mutex::new(HashSet::new()),
+            window_titles: AtomicBool::new(false),
         }
     }
 
@@ -203,6 +210,17 @@ impl AppState {
         *slot = Some(Arc::new(library));
         *lock(&self.open_failure) = None;
         Ok(path)
+    }
+
+    /// Whether the window's title may name what is being read.
+    pub fn window_titles(&self) -> bool {
+        self.window_titles.load(Ordering::Relaxed)
+    }
+
+    /// Takes the `window_titles` setting from the library (after it opens, or a restore changed it).
+    pub fn read_window_titles(&self, library: &Library) {
+        let on = library.setting(WINDOW_TITLES).ok().flatten().is_some_and(|v| v == "on");
+        self.window_titles.store(on, Ordering::Relaxed);
     }
 
     /// The folder the app keeps its data in.

@@ -19,7 +19,9 @@ const POLL_EVERY: Duration = Duration::from_millis(1_500);
 pub(crate) fn start<R: Runtime>(app: AppHandle<R>, state: Arc<AppState>) {
     let spawned = std::thread::Builder::new().name("haven-library-watch".into()).spawn(move || {
         // Open now, so the first screen does not wait for a migration or the bundled articles.
-        let _ = state.library();
+        if let Ok(library) = state.library() {
+            state.read_window_titles(&library);
+        }
         let mut brought_up_to_date: Weak<Library> = Weak::new();
         loop {
             if let Some(library) = state.open_library() {

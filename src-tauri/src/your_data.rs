@@ -204,7 +204,9 @@ pub(crate) async fn restore_backup(
         }
         let run = state.begin_task("a restore")?;
         let mut report = throttled(&progress);
-        library.restore(&path, &mut Task { progress: &mut report, cancel: run.cancel_flag() })
+        let restored = library.restore(&path, &mut Task { progress: &mut report, cancel: run.cancel_flag() })?;
+        state.read_window_titles(&library);
+        Ok(restored)
     })
     .await
 }

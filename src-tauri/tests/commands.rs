@@ -324,3 +324,29 @@ fn restoring_reads_only_what_the_reader_chose_or_haven_lists() {
     let restored = invoke(&webview, "restore_backup", json!({"path": daily.path, "progress": progress}));
     assert!(restored.is_ok(), "{restored:?}");
 }
+
+/// Help now's lines need no library: they come even when the library cannot be opened. The plan saves entries.
+#[test]
+fn help_now_works_without_a_library_and_the_plan_keeps_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let damaged = dir.path().join("library.sqlite");
+    std::fs::write(&damaged, b"not a database at all").unwrap();
+    let (_app, webview) = app(dir.path(), Some(&damaged));
+    let lines = invoke(&webview, "helplines", json!({})).unwrap();
+    assert!(lines["lines"].as_array().unwrap().iter().any(|l| l["how"] == "Call 116 123 (free)"));
+    assert_eq!(invoke(&webview, "plan", json!({})).unwrap_err()["kind"], "corrupt_library");
+
+    let other = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(other.path(), Some(&other.path().join("library.sqlite")));
+    let added = invoke(&webview, "add_plan_item", json!({"section": "people", "text": "Sam", "phone": "07700 900123"}))
+        .unwrap();
+    invoke(&webview, "set_plan_item", json!({"id": added["id"], "text": "Sam (evenings)", "phone": "07700 900123"}))
+        .unwrap();
+    let steps = invoke(&webview, "plan", json!({})).unwrap();
+    let people = steps.as_array().unwrap().iter().find(|s| s["section"] == "people").unwrap();
+    assert_eq!(people["has_phone"], true);
+    assert_eq!(people["items"][0]["text"], "Sam (evenings)");
+    assert_eq!(steps.as_array().unwrap().len(), 12);
+    let bad = invoke(&webview, "add_plan_item", json!({"section": "scores", "text": "x", "phone": ""})).unwrap_err();
+    assert!(bad.to_string().contains("scores"), "{bad}");
+}

@@ -198,6 +198,29 @@ class Haven:
         self.session.wait_for("document.querySelector('#main .screen:not(.pending)')", timeout=20, message="first screen")
         return self.session
 
+    def app_pid(self):
+        """The PID of the app this test's tauri-driver started: found by walking down from the driver's own PID
+        (tauri-driver → WebKitWebDriver → haven), never by name."""
+        todo = [self.driver.pid]
+        while todo:
+            pid = todo.pop()
+            try:
+                if os.path.realpath(f"/proc/{pid}/exe") == str(APP.resolve()):
+                    return pid
+                for task in os.listdir(f"/proc/{pid}/task"):
+                    todo += [int(c) for c in Path(f"/proc/{pid}/task/{task}/children").read_text().split()]
+            except OSError:
+                continue
+        raise RuntimeError("the app's process was not found under tauri-driver")
+
+    def kill_app(self):
+        """kill -9 the app, as a crash or a power cut would stop it."""
+        os.kill(self.app_pid(), signal.SIGKILL)
+        time.sleep(0.5)
+        # The driver still holds the dead app's session until it is ended.
+        self.session.quit()
+        self.session = None
+
     def restart(self):
         self.session.quit()
         time.sleep(0.5)
@@ -754,6 +777,116 @@ def test_your_data_leaves_and_comes_back(haven):
     while time.time() < deadline and not list(daily.glob("library-*.sqlite")):
         time.sleep(0.5)
     check(list(daily.glob("library-*.sqlite")), "today's backup was written in the background")
+
+
+PRINT_PREVIEW = """
+  // The print stylesheet applied to the screen, for a picture of the page as it prints: each rule inside an
+  // @media print block is added again outside it (CSSOM, which the CSP allows), and the page is told it is
+  // about to print.
+  for (const sheet of document.styleSheets) {
+    for (const rule of [...sheet.cssRules]) {
+      if (rule instanceof CSSMediaRule && rule.conditionText === 'print') {
+        for (const inner of [...rule.cssRules]) sheet.insertRule(inner.cssText, sheet.cssRules.length);
+      }
+    }
+  }
+  window.dispatchEvent(new Event('beforeprint'));
+"""
+
+
+def test_a_safety_plan_is_saved_as_typed_survives_a_crash_and_prints(haven):
+    s = haven.launch()
+    # Two actions from any screen: Help now, then My plan.
+    s.find("#help-now").click()
+    s.wait_for("document.querySelector('.screen:not(.pending) h1')?.textContent === 'Help now'", message="help now")
+    s.find(".help-plan a").click()
+    s.wait_for("document.querySelector('.screen:not(.pending) h1')?.textContent === 'My plan'", message="my plan")
+    s.after_paint()
+    shot(s, "plan-empty")
+    s.find('.plan-step[data-section="warning_signs"] textarea').type("Not sleeping; skipping meals")
+    s.find('.plan-step[data-section="coping"] textarea').type("<b>Walk</b> to the park <script>alert(1)</script>")
+    s.find('.plan-step[data-section="people"] .plan-name').type("Sam (my sister)")
+    s.find('.plan-step[data-section="people"] .plan-phone').type("07700 900123")
+    s.find_text('.plan-step[data-section="people"] button', "Add someone").click()
+    s.wait_for("document.querySelectorAll('.plan-step[data-section=\"people\"] .plan-entry').length === 2", message="a second person")
+    s.js("document.activeElement.value = 'Jo'; document.activeElement.dispatchEvent(new Event('input'));")
+    s.find('.plan-step[data-section="reasons"] textarea').type("My dog, Biscuit")
+    # The last edit, then kill -9 within about a second: what was typed is there after a restart.
+    s.find('.plan-step[data-section="reasons"] textarea').type(", and the sea")
+    time.sleep(1.0)
+    haven.kill_app()
+    s = haven.launch()
+    open_screen(s, "#/plan")
+    values = s.js("return [...document.querySelectorAll('.plan textarea, .plan input')].map((f) => f.value).filter(Boolean)")
+    check(values == ["Not sleeping; skipping meals", "<b>Walk</b> to the park <script>alert(1)</script>", "Sam (my sister)",
+                     "07700 900123", "Jo", "My dog, Biscuit, and the sea"], f"every entry survived kill -9: {values}")
+    check(s.js("return document.querySelector('.plan b, .plan script') === null"), "typed markup is text, never markup")
+    check("Samaritans" in s.find('.plan-step[data-section="professionals"]').text, "the crisis lines are in the plan")
+    s.after_paint()
+    shot(s, "plan-filled")
+    # Save as Markdown through the real dialog.
+    out = haven.dir / "Documents"
+    out.mkdir()
+    s.find_text(".plan-tools button", "Save as Markdown…").click()
+    haven.answer_file_dialog("Save your plan", out / "plan.md", save=True)
+    deadline = time.time() + 10
+    while time.time() < deadline and not (out / "plan.md").exists():
+        time.sleep(0.2)
+    text = (out / "plan.md").read_text()
+    check("- Sam (my sister): **07700 900123**" in text and "\\<b\\>Walk\\</b\\>" in text, text)
+    # Alt+P opens it from anywhere; then the page as it prints.
+    open_screen(s, "#/")
+    s.keys(("\uE00A", "p"))
+    s.wait_for("location.hash === '#/plan' && document.querySelector('.screen:not(.pending) .plan')", message="Alt+P")
+    s.js(PRINT_PREVIEW)
+    s.after_paint()
+    shot(s, "plan-print-preview")
+    check(s.js("return getComputedStyle(document.querySelector('.sidebar')).display") == "none", "print hides the app around the plan")
+    printed = s.js("return document.querySelector('.plan-print').textContent")
+    check("Sam (my sister): 07700 900123" in printed and "Samaritans" in printed, f"the printed plan: {printed!r}")
+
+
+def covered_without_text(s, haven, words):
+    """The window shows the cover, and neither the page, nor its title, nor the window's title holds `words`."""
+    s.wait_for("document.body.classList.contains('covered')", message="the cover")
+    page = s.js("return document.documentElement.textContent + ' ' + document.title")
+    check(words not in page, f"{words!r} is gone from the page")
+    check(s.js("return document.title") == "Haven", "the title is Haven")
+    window = haven.xdotool("search", "--onlyvisible", "--class", "haven", check=False).stdout.split()
+    names = [haven.xdotool("getwindowname", w, check=False).stdout.strip() for w in window]
+    check(names and all(words not in n for n in names), f"the window's title is not the article's: {names}")
+
+
+def test_quick_hide_by_button_and_by_each_shortcut(haven):
+    s = haven.launch()
+    open_screen(s, "#/article/making-a-safety-plan")
+    title = s.find(".reader h1").text
+    s.js("document.getElementById('main').scrollTo({ top: 600, behavior: 'instant' })")
+    s.wait_for("document.getElementById('main').scrollTop > 590", message="scrolled into the article")
+    s.js("window.__pressed = []; document.addEventListener('keydown', (e) => window.__pressed.push(e.timeStamp), true);"
+         "new MutationObserver(() => { if (document.body.classList.contains('covered')) window.__covered = performance.now(); })"
+         ".observe(document.body, { attributes: true });")
+    for how in ("button", "escape", "shift"):
+        s.js("window.__covered = 0; window.__pressed = [];")
+        if how == "button":
+            s.find("#quick-hide").click()
+        elif how == "escape":
+            s.keys("\uE00C", "\uE00C")
+        else:
+            s.keys("\uE008", "\uE008", "\uE008")
+        covered_without_text(s, haven, title)
+        if how != "button":
+            delay = s.js("return window.__covered - window.__pressed[window.__pressed.length - 1]")
+            check(delay < 200, f"hidden within 200 ms of the last key ({delay:.0f} ms)")
+        if how == "escape":
+            shot(s, "quick-hide-cover")
+        s.find(".cover-continue").click()
+        s.wait_for(f"document.querySelector('.screen:not(.pending) .reader h1')?.textContent === {title!r}", message="back")
+        s.wait_for("document.getElementById('main').scrollTop > 300", message="at the same place")
+    # Typing capitals is not three presses of Shift.
+    open_screen(s, "#/search")
+    s.find("#search-input").type("ABC")
+    check(not s.js("return document.body.classList.contains('covered')"), "capitals do not hide the window")
 
 
 TESTS = [v for k, v in list(globals().items()) if k.startswith("test_")]

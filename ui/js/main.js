@@ -6,6 +6,7 @@ import { clear, h, toast } from './dom.js';
 import { renderBookmarks } from './bookmarks.js';
 import { toggleKeyboardSelection } from './highlights.js';
 import { renderNotebook } from './notebook.js';
+import { renderPlan } from './plan.js';
 import { renderHelp } from './help.js';
 import { renderImport } from './import-screen.js';
 import { current as currentImport, installDropTarget, subscribe as onImport } from './import-task.js';
@@ -14,7 +15,8 @@ import { installLinkHandling } from './links.js';
 import { renderReader, toggleBookmarkShortcut } from './reader.js';
 import { go, onRoute, parse as parseRoute, start } from './router.js';
 import { focusSearch, installSearchBox, renderSearch } from './search.js';
-import { load as loadSettings, renderSettings, singleKeyShortcuts } from './settings.js';
+import { load as loadSettings, renderSettings, singleKeyShortcuts, windowTitles } from './settings.js';
+import { installQuickHide } from './quick-hide.js';
 import { installShortcuts } from './shortcuts.js';
 import { renderYourData } from './your-data.js';
 import { page } from './page.js';
@@ -59,7 +61,10 @@ async function draw(route) {
       await renderNotebook(screen, route);
       break;
     case 'help':
-      renderHelp(screen);
+      await renderHelp(screen);
+      break;
+    case 'plan':
+      leave = await renderPlan(screen);
       break;
     case 'import':
       leave = await renderImport(screen);
@@ -88,7 +93,28 @@ async function draw(route) {
   } else if (heading && document.activeElement?.id !== 'search-input') {
     heading.focus({ preventScroll: true });
   }
-  document.title = heading && route.name !== 'library' ? `${heading.textContent} · Haven` : 'Haven';
+  // What is being read shows in the window title only when the reader asked for it (a shared computer's
+  // taskbar, window list and screen sharing all show the title).
+  document.title = windowTitles() && heading && route.name !== 'library' ? `${heading.textContent} · Haven` : 'Haven';
+}
+
+/** Ends the screen on show (saving what it saves as it goes), empties it, and says where the reader was. */
+function leaveForCover() {
+  drawing += 1;
+  if (leaveScreen) {
+    leaveScreen();
+    leaveScreen = null;
+  }
+  const top = main.scrollTop;
+  clear(main);
+  return { hash: location.hash, top };
+}
+
+/** Back from the cover: the same screen, scrolled to exactly where it was. */
+async function backFromCover(where) {
+  if (location.hash !== where.hash) history.replaceState(null, '', where.hash);
+  await draw(parseRoute());
+  main.scrollTo({ top: where.top, behavior: 'instant' });
 }
 
 /** Error kinds beside which a fresh library may be started (the core refuses any other). */
@@ -133,6 +159,14 @@ async function boot() {
     toggleKeyboardSelection,
   });
   page.helpNow.addEventListener('click', () => go('#/help'));
+  installQuickHide({
+    button: page.quickHide,
+    where: () => ({ hash: location.hash, top: main.scrollTop }),
+    leave: leaveForCover,
+    back: backFromCover,
+    locked: async () => false,
+    unlock: async () => {},
+  });
   page.shortcutsButton.addEventListener('click', () => page.shortcutsDialog.showModal());
   page.skipLink.addEventListener('click', () => main.focus());
 

@@ -13,6 +13,7 @@ export const page = {
   searchForm: find('search-form'),
   searchInput: find('search-input'),
   helpNow: find('help-now'),
+  quickHide: find('quick-hide'),
   skipLink: find('skip-link'),
   shortcutsButton: find('shortcuts-button'),
   shortcutsDialog: find('shortcuts-dialog'),

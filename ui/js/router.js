@@ -1,5 +1,6 @@
 // Hash routes: #/ (library), #/category/Name, #/tag/Name, #/article/slug, #/search?q=..., #/bookmarks,
-// #/help, #/settings. Hashes that do not start with "#/" (a skip link, an in-article fragment) are not routes.
+// #/help, #/plan, #/notebook, #/import, #/settings. Hashes that do not start with "#/" (a skip link, an
+// in-article fragment) are not routes.
 
 const listeners = [];
 

@@ -15,7 +15,7 @@ export const WIDTHS = [
   ['comfortable', 'Comfortable', '65ch'],
   ['wide', 'Wide', '78ch'],
 ];
-const DEFAULTS = { theme: 'system', font_size: '18', line_width: 'comfortable', single_key_shortcuts: 'on' };
+const DEFAULTS = { theme: 'system', font_size: '18', line_width: 'comfortable', single_key_shortcuts: 'on', window_titles: 'off' };
 const ON_OFF = [['on', 'On'], ['off', 'Off']];
 const FONT_MIN = 14;
 const FONT_MAX = 26;
@@ -40,6 +40,11 @@ export function apply(settings) {
   root.style.setProperty('--reader-font-size', `${size}px`);
   const width = WIDTHS.find(([id]) => id === current.line_width) || WIDTHS[1];
   root.style.setProperty('--reader-width', width[2]);
+}
+
+/** Whether the window's title may name what is being read (off unless the reader turned it on). */
+export function windowTitles() {
+  return current.window_titles === 'on';
 }
 
 /** Whether the one-key shortcuts (/ j k ?) are on. */
@@ -96,6 +101,12 @@ export function renderSettings(main) {
       h('p', { class: 'field-hint', id: 'single-keys-hint' }, 'The keys / (search), j and k (move through lists) and ? (all shortcuts). Turn them off if you use speech input or press keys by accident. Ctrl shortcuts and F1 always work.'),
       h('div', { class: 'choices' }, ON_OFF.map(([id, label]) => h('label', { class: 'choice' },
         h('input', { type: 'radio', name: 'single_key_shortcuts', value: id, checked: id === (current.single_key_shortcuts === 'off' ? 'off' : 'on'), 'aria-describedby': 'single-keys-hint', onchange: () => save('single_key_shortcuts', id) }),
+        h('span', {}, label))))),
+    h('fieldset', { class: 'setting' },
+      h('legend', {}, 'Article titles in the window title'),
+      h('p', { class: 'field-hint', id: 'window-titles-hint' }, 'Off, the window is called “Haven” whatever you read, so the taskbar, the window list and a shared screen don’t show it. Turn it on if that is more useful to you.'),
+      h('div', { class: 'choices' }, ON_OFF.map(([id, label]) => h('label', { class: 'choice' },
+        h('input', { type: 'radio', name: 'window_titles', value: id, checked: id === (current.window_titles === 'on' ? 'on' : 'off'), 'aria-describedby': 'window-titles-hint', onchange: () => save('window_titles', id) }),
         h('span', {}, label))))),
     h('div', { class: 'setting-preview prose', role: 'group', 'aria-label': 'Preview of the reading text' },
       h('p', {}, 'Recovery rarely runs in a straight line. Small, steady steps — a regular bedtime, a walk, a call ' +

@@ -33,6 +33,11 @@ export function installShortcuts({ focusSearch, toggleBookmark, showShortcuts, s
       return;
     }
     if (openDialogs.length) return;
+    if (event.altKey && !mod && key.toLowerCase() === 'p') {
+      event.preventDefault();
+      go('#/plan');
+      return;
+    }
     if (mod && key.toLowerCase() === 'k') {
       event.preventDefault();
       focusSearch();

@@ -324,3 +324,158 @@ pub struct ArticleAnnotations {
     /// In text order, detached ones last.
     pub highlights: Vec<Highlight>,
 }
+
+/// One step of the safety plan: the seven Stanley–Brown steps, then the five of a relapse prevention plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanSection {
+    WarningSigns,
+    Coping,
+    Distractions,
+    People,
+    Professionals,
+    SafeEnvironment,
+    Reasons,
+    Triggers,
+    EarlySigns,
+    Instead,
+    WhoICall,
+    AfterSlip,
+}
+
+impl PlanSection {
+    /// Every step, in the plan's order.
+    pub const ALL: [PlanSection; 12] = [
+        PlanSection::WarningSigns,
+        PlanSection::Coping,
+        PlanSection::Distractions,
+        PlanSection::People,
+        PlanSection::Professionals,
+        PlanSection::SafeEnvironment,
+        PlanSection::Reasons,
+        PlanSection::Triggers,
+        PlanSection::EarlySigns,
+        PlanSection::Instead,
+        PlanSection::WhoICall,
+        PlanSection::AfterSlip,
+    ];
+
+    /// The name stored in the library and used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlanSection::WarningSigns => "warning_signs",
+            PlanSection::Coping => "coping",
+            PlanSection::Distractions => "distractions",
+            PlanSection::People => "people",
+            PlanSection::Professionals => "professionals",
+            PlanSection::SafeEnvironment => "safe_environment",
+            PlanSection::Reasons => "reasons",
+            PlanSection::Triggers => "triggers",
+            PlanSection::EarlySigns => "early_signs",
+            PlanSection::Instead => "instead",
+            PlanSection::WhoICall => "who_i_call",
+            PlanSection::AfterSlip => "after_slip",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<PlanSection> {
+        PlanSection::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+
+    /// Its heading, in the plan's own plain words.
+    pub fn title(self) -> &'static str {
+        match self {
+            PlanSection::WarningSigns => "Warning signs that a hard time may be starting",
+            PlanSection::Coping => "Things I can do on my own to feel a little better",
+            PlanSection::Distractions => "People and places that help take my mind off things",
+            PlanSection::People => "People I can ask for help",
+            PlanSection::Professionals => "Professionals and services I can contact",
+            PlanSection::SafeEnvironment => "Making where I am safer",
+            PlanSection::Reasons => "My reasons for living",
+            PlanSection::Triggers => "Things that can set off a craving or a slip",
+            PlanSection::EarlySigns => "Early warning signs",
+            PlanSection::Instead => "What I can do instead",
+            PlanSection::WhoICall => "Who I call",
+            PlanSection::AfterSlip => "What I will do after a slip",
+        }
+    }
+
+    /// What belongs here, said plainly, with an example or two.
+    pub fn prompt(self) -> &'static str {
+        match self {
+            PlanSection::WarningSigns => {
+                "Thoughts, feelings, situations or things I do that tell me a hard time may be coming: not \
+                 sleeping, pulling away from people, thinking “what’s the point”."
+            }
+            PlanSection::Coping => {
+                "Things I can do by myself to take my mind off things, even a little: a walk, a shower, music, \
+                 breathing slowly."
+            }
+            PlanSection::Distractions => {
+                "People to be around, and places to go, that help me feel less alone, even without talking about \
+                 how I feel."
+            }
+            PlanSection::People => "People I trust, and can tell how I am really doing.",
+            PlanSection::Professionals => {
+                "My doctor, counsellor, key worker or local services, with their numbers. The crisis lines below \
+                 are there any time too."
+            }
+            PlanSection::SafeEnvironment => {
+                "Ways to make where I am safer: asking someone to keep my medicines, or moving things I could use \
+                 to hurt myself out of reach."
+            }
+            PlanSection::Reasons => "What matters most to me and is worth living for: people, pets, plans, hopes.",
+            PlanSection::Triggers => "People, places, feelings or times of day that make me want to use or drink.",
+            PlanSection::EarlySigns => "Signs in what I think, feel or do that I may be heading towards a slip.",
+            PlanSection::Instead => "What I can do when a craving comes, until it passes.",
+            PlanSection::WhoICall => "People who support my recovery, and when to call them.",
+            PlanSection::AfterSlip => {
+                "A slip is not the end of recovery. What I will do to get back on track, and who I will tell."
+            }
+        }
+    }
+
+    /// Whether its entries are people or services with a phone number.
+    pub fn has_phone(self) -> bool {
+        matches!(
+            self,
+            PlanSection::Distractions | PlanSection::People | PlanSection::Professionals | PlanSection::WhoICall
+        )
+    }
+
+    /// Whether it belongs to the optional relapse prevention part.
+    pub fn is_relapse(self) -> bool {
+        matches!(
+            self,
+            PlanSection::Triggers
+                | PlanSection::EarlySigns
+                | PlanSection::Instead
+                | PlanSection::WhoICall
+                | PlanSection::AfterSlip
+        )
+    }
+}
+
+/// One entry of the safety plan, as the reader wrote it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanItem {
+    pub id: i64,
+    pub section: PlanSection,
+    pub text: String,
+    /// A phone number, for the steps about people and services; empty otherwise.
+    pub phone: String,
+    /// Unix milliseconds.
+    pub updated: i64,
+}
+
+/// One step of the safety plan with what the reader wrote in it: what the plan screen draws.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanStep {
+    pub section: PlanSection,
+    pub title: &'static str,
+    pub prompt: &'static str,
+    pub has_phone: bool,
+    /// Part of the optional relapse prevention plan.
+    pub relapse: bool,
+    pub items: Vec<PlanItem>,
+}

@@ -22,6 +22,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("bundled", 0),
     ("anchor", 0),
     ("time", 0),
+    ("helplines", 0),
     ("export", 0),
     ("store", 1),
     ("import", 2),

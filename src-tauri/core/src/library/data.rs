@@ -289,6 +289,14 @@ impl Library {
         written.map(|()| report)
     }
 
+    /// Saves the safety plan as a Markdown file (replaced once the new one is whole).
+    pub fn export_plan(&self, file: &Path) -> Result<ExportReport> {
+        let items = self.store.plan()?;
+        let text = crate::export::plan::markdown(&items, time::now_ms());
+        let bytes = write_file(file, text.as_bytes())?;
+        Ok(ExportReport { path: file.display().to_string(), files: 1, articles: 0, highlights: 0, bookmarks: 0, bytes })
+    }
+
     /// Writes a backup of the whole library (articles, imports, annotations, settings) to `dest`, while it
     /// stays in use. `dest` is replaced only once the new backup is whole.
     pub fn backup(&self, dest: &Path, task: &mut Task) -> Result<BackupReport> {

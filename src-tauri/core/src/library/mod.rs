@@ -25,7 +25,10 @@ use std::path::Path;
 
 use crate::bundled::{self, BundledFile};
 use crate::error::Result;
-use crate::model::{Article, ArticleSummary, Bookmark, Filter, ListQuery, NameCount, Page, ReadingState, SearchHit};
+use crate::model::{
+    Article, ArticleSummary, Bookmark, Filter, ListQuery, NameCount, Page, PlanItem, PlanSection, PlanStep,
+    ReadingState, SearchHit,
+};
 use crate::store::Store;
 
 pub use rerender::{RerenderProgress, RerenderReport};
@@ -161,6 +164,46 @@ impl Library {
     /// Stores a reader's setting.
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
         self.store.set_setting(key, value)
+    }
+
+    /// The safety plan: every entry, step by step.
+    pub fn plan(&self) -> Result<Vec<PlanItem>> {
+        self.store.plan()
+    }
+
+    /// The safety plan as the plan screen draws it: every step, in order, with its entries.
+    pub fn plan_steps(&self) -> Result<Vec<PlanStep>> {
+        let mut items = self.store.plan()?;
+        Ok(PlanSection::ALL
+            .into_iter()
+            .map(|section| {
+                let (mine, rest): (Vec<PlanItem>, Vec<PlanItem>) = items.drain(..).partition(|i| i.section == section);
+                items = rest;
+                PlanStep {
+                    section,
+                    title: section.title(),
+                    prompt: section.prompt(),
+                    has_phone: section.has_phone(),
+                    relapse: section.is_relapse(),
+                    items: mine,
+                }
+            })
+            .collect())
+    }
+
+    /// Adds an entry at the end of a step of the safety plan.
+    pub fn add_plan_item(&self, section: PlanSection, text: &str, phone: &str) -> Result<PlanItem> {
+        self.store.add_plan_item(section, text, phone)
+    }
+
+    /// Sets an entry of the safety plan as the reader typed it.
+    pub fn set_plan_item(&self, id: i64, text: &str, phone: &str) -> Result<PlanItem> {
+        self.store.set_plan_item(id, text, phone)
+    }
+
+    /// Removes an entry of the safety plan, returning it so it can be put back.
+    pub fn remove_plan_item(&self, id: i64) -> Result<PlanItem> {
+        self.store.remove_plan_item(id)
     }
 
     /// Whether another process (`haven-cli` while the app is open) has changed the library since last asked.

@@ -21,6 +21,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0003_render_version", include_str!("migrations/0003_render_version.sql")),
     ("0004_highlights", include_str!("migrations/0004_highlights.sql")),
     ("0005_highlight_uids", include_str!("migrations/0005_highlight_uids.sql")),
+    ("0006_safety_plan", include_str!("migrations/0006_safety_plan.sql")),
 ];
 
 /// The schema version this build writes.

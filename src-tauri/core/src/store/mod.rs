@@ -21,6 +21,7 @@ pub mod bundled;
 mod fts;
 pub mod highlights;
 pub mod migrations;
+pub mod plan;
 pub mod reading;
 mod related;
 pub mod rendering;
@@ -245,11 +246,13 @@ fn check_existing_file(path: &Path) -> Result<()> {
         // library. Reading the first rows of each table finds a file damaged at its roots; damage deeper down
         // surfaces as `corrupt_library` from whichever query meets it (see `From<rusqlite::Error>`), and the
         // file is never written because of it.
-        let tables: &[&str] = if version >= 4 {
-            &["articles", "tags", "article_tags", "bookmarks", "reading_state", "settings", "highlights"]
-        } else {
-            &["articles", "tags", "article_tags", "bookmarks", "reading_state", "settings"]
-        };
+        let mut tables = vec!["articles", "tags", "article_tags", "bookmarks", "reading_state", "settings"];
+        if version >= 4 {
+            tables.push("highlights");
+        }
+        if version >= 6 {
+            tables.push("plan_items");
+        }
         for table in tables {
             conn.query_row(&format!("SELECT count(*) FROM (SELECT * FROM {table} LIMIT 8)"), [], |r| {
                 r.get::<_, i64>(0)

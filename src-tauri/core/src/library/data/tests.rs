@@ -429,8 +429,12 @@ fn a_backup_from_an_older_schema_is_upgraded_as_it_is_restored() {
     let backup = dir.path().join("old.sqlite");
     quietly(|task| lib.backup(&backup, task)).unwrap();
     let old = rusqlite::Connection::open(&backup).unwrap();
-    old.execute_batch("DROP INDEX highlights_by_uid; ALTER TABLE highlights DROP COLUMN uid; PRAGMA user_version = 4;")
-        .unwrap();
+    // What schemas 5 and 6 added, taken away again.
+    old.execute_batch(
+        "DROP INDEX highlights_by_uid; ALTER TABLE highlights DROP COLUMN uid; DROP TABLE plan_items;
+         PRAGMA user_version = 4;",
+    )
+    .unwrap();
     drop(old);
     let elsewhere = tempfile::tempdir().unwrap();
     let fresh = Library::open_with(elsewhere.path().join("library.sqlite"), BUNDLE).unwrap();
