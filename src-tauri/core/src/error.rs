@@ -35,6 +35,8 @@ pub enum ErrorKind {
     Cancelled,
     /// The caller may not do this: a file the reader did not choose, a link Haven will not open.
     NotAllowed,
+    /// The library is locked: it opens only with its passphrase (none was given, or not the right one).
+    Locked,
 }
 
 impl ErrorKind {
@@ -51,6 +53,7 @@ impl ErrorKind {
             ErrorKind::Io => "io",
             ErrorKind::Cancelled => "cancelled",
             ErrorKind::NotAllowed => "not_allowed",
+            ErrorKind::Locked => "locked",
         }
     }
 }

@@ -24,6 +24,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("time", 0),
     ("helplines", 0),
     ("export", 0),
+    ("passphrase", 0),
     ("store", 1),
     ("import", 2),
     ("library", 3),

@@ -23,8 +23,10 @@ use crate::anchor::{self, Quote};
 use crate::error::{Error, ErrorKind, Result};
 use crate::export::{article_files, notebook, readwise, web_annotation};
 use crate::model::{ArticleAnnotations, Filter};
+use crate::passphrase::Key;
 use crate::store::annotations::{Incoming, MergeReport, Totals};
 use crate::store::backup::{check_backup, partial_name, sync_dir};
+use crate::store::lock::{lock_state, LockState};
 use crate::store::Store;
 use crate::time;
 
@@ -370,7 +372,7 @@ impl Library {
             return Err(Error::invalid("that file is the library itself, not a backup of it"));
         }
         let staging = Staging::new(path)?;
-        let schema = staging.prepare(backup, task)?;
+        let schema = staging.prepare(backup, self.store.key(), task)?;
         let kept = beside(path, &format!("{}-before-restore-{}.sqlite", stem(path), time::file_stamp(time::now_ms())));
         self.store.back_up_to(&kept, &mut |done, total| {
             (task.progress)(&DataProgress { stage: Stage::KeepingCurrent, done, total });
@@ -420,13 +422,25 @@ impl Library {
 
 /// Restores `backup` as the library at `library` without opening that library: for when it cannot be opened
 /// (damaged, or missing on a new computer). The file there, if any, is kept beside it as
-/// `<name>-damaged-<date>.sqlite`, with its write-ahead log.
-pub fn restore_unopened(library: &Path, backup: &Path, task: &mut Task) -> Result<RestoreReport> {
+/// `<name>-damaged-<date>.sqlite`, with its write-ahead log. A locked backup needs its `passphrase`, and the
+/// library it becomes stays locked with it.
+pub fn restore_unopened(
+    library: &Path,
+    backup: &Path,
+    passphrase: Option<&str>,
+    task: &mut Task,
+) -> Result<RestoreReport> {
     if same_file(library, backup) {
         return Err(Error::invalid("that file is the library itself, not a backup of it"));
     }
+    let key = match (lock_state(backup)?, passphrase) {
+        (LockState::Locked | LockState::Unreadable, Some(passphrase)) => {
+            Some(Key::derive(passphrase, &crate::store::lock::salt_of(backup)?)?)
+        }
+        _ => None,
+    };
     let staging = Staging::new(library)?;
-    let schema = staging.prepare(backup, task)?;
+    let schema = staging.prepare(backup, key.as_ref(), task)?;
     task.report(Stage::Restoring, 0, 0)?;
     let mut kept = None;
     if library.exists() {
@@ -440,10 +454,13 @@ pub fn restore_unopened(library: &Path, backup: &Path, task: &mut Task) -> Resul
         fs::rename(library, &aside).map_err(|e| Error::io(library, &e))?;
         kept = Some(aside.display().to_string());
     }
+    if key.is_some() {
+        crate::store::lock::mark_locked(library)?;
+    }
     fs::rename(&staging.file, library).map_err(|e| Error::io(library, &e))?;
     sync_dir(library);
     // Counted from the store alone: the bundled articles are brought up to date when the library is next opened.
-    let totals = Store::open(library)?.totals()?;
+    let totals = Store::open_keyed(library, key)?.totals()?;
     Ok(RestoreReport { restored_from: backup.display().to_string(), kept, schema, totals })
 }
 
@@ -469,17 +486,23 @@ impl Staging {
         Ok(Staging { file: dir.join("library.sqlite"), dir })
     }
 
-    /// Copies the backup here, checks it, and brings it to this build's schema. Returns its schema as it was.
-    fn prepare(&self, backup: &Path, task: &mut Task) -> Result<u32> {
+    /// Copies the backup here, checks it, and brings it to this build's schema; a plain backup for a library
+    /// locked with `key` is locked the same way. Returns its schema as it was.
+    fn prepare(&self, backup: &Path, key: Option<&Key>, task: &mut Task) -> Result<u32> {
         copy_with_progress(backup, &self.file, task)?;
         task.report(Stage::Checking, 0, 0)?;
-        let info = check_backup(&self.file, task.cancel).map_err(|e| {
+        let info = check_backup(&self.file, key, task.cancel).map_err(|e| {
             // The check ran on the copy: the message names the file the person chose.
             Error::new(e.kind, e.message.replace(&self.file.display().to_string(), &backup.display().to_string()))
         })?;
         task.report(Stage::Upgrading, 0, 0)?;
-        drop(Store::open(&self.file)?);
+        let staged_locked = lock_state(&self.file)? != LockState::Plain;
+        drop(Store::open_keyed(&self.file, if staged_locked { key.cloned() } else { None })?);
         task.check()?;
+        if key.is_some() && !staged_locked {
+            // Restored into a locked library, a plain backup becomes locked the same way.
+            crate::store::lock::change(&self.file, None, key)?;
+        }
         Ok(info.schema)
     }
 }

@@ -9,6 +9,7 @@
 //! - Highlights ([`highlights`]): placed on the text the reader sees, marked in the HTML when an article is
 //!   served (the stored HTML stays clean), and gathered by article for the Notebook.
 //! - Your data ([`data`]): exports of annotations and articles, backups, restoring one, merging an export.
+//! - The lock ([`lock`]): opening a locked library with its passphrase; setting, changing or removing it.
 //! - Where the library is ([`location`]): one resolver for the app and the CLI.
 //!
 //! Everything else is the store's, passed straight through.
@@ -17,6 +18,7 @@ pub mod data;
 mod highlights;
 mod import;
 pub mod location;
+pub mod lock;
 mod rerender;
 mod sync;
 

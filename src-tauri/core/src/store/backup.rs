@@ -16,8 +16,9 @@ use std::sync::Arc;
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 
-use super::{lock, migrations, open_reader, Store, APPLICATION_ID};
+use super::{hold, lock, migrations, open_reader, Store, APPLICATION_ID};
 use crate::error::{Error, ErrorKind, Result};
+use crate::passphrase::Key;
 
 /// Pages copied between progress reports: 16 MiB at SQLite's default page size.
 const STEP_PAGES: i32 = 4_096;
@@ -42,14 +43,14 @@ impl Store {
             Some(path) => {
                 // A connection of its own, holding one read snapshot for the whole copy: writers go on (the file
                 // is in WAL mode), and the copy is the library as it was at one moment.
-                let source = open_reader(path)?;
+                let source = open_reader(path, self.key())?;
                 source.execute_batch("BEGIN")?;
                 source.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0))?;
-                let copied = copy_pages(&source, &partial, progress);
+                let copied = copy_pages(&source, &partial, self.key(), progress);
                 let _ = source.execute_batch("COMMIT");
                 copied
             }
-            None => copy_pages(&lock(&self.writer), &partial, progress),
+            None => copy_pages(&hold(&self.writer), &partial, None, progress),
         };
         let finished = result.and_then(|()| {
             let bytes = std::fs::metadata(&partial).map_err(|e| Error::io(&partial, &e))?.len();
@@ -69,8 +70,15 @@ impl Store {
     pub fn replace_with(&self, source: &Path) -> Result<()> {
         let source_conn = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_WRITE)
             .map_err(|e| Error::new(ErrorKind::Storage, format!("{} could not be opened: {e}", source.display())))?;
-        let mut writer = lock(&self.writer);
-        let page_size = |c: &Connection| c.pragma_query_value(None, "page_size", |r| r.get::<_, i64>(0));
+        lock::apply_key(&source_conn, self.key())?;
+        let mut writer = hold(&self.writer);
+        // SQLCipher answers `page_size` on a keyed connection as text (its `cipher_page_size`).
+        let page_size = |c: &Connection| {
+            c.pragma_query_value(None, "page_size", |r| match r.get_ref(0)? {
+                rusqlite::types::ValueRef::Integer(n) => Ok(n),
+                value => Ok(value.as_str().ok().and_then(|t| t.trim().parse().ok()).unwrap_or(0)),
+            })
+        };
         let wanted = page_size(&writer)?;
         if page_size(&source_conn)? != wanted {
             // A WAL-mode library only takes pages of its own size: the source is rebuilt at that size first.
@@ -97,22 +105,26 @@ impl Store {
         drop(backup);
         // The write-ahead log now holds the restored library; folding it in keeps it from doubling the file.
         let _ = writer.pragma_query_value(None, "wal_checkpoint(TRUNCATE)", |r| r.get::<_, i64>(0));
-        *lock(&self.seen_data_version) = super::data_version(&writer)?;
+        *hold(&self.seen_data_version) = super::data_version(&writer)?;
         Ok(())
     }
 }
 
 /// Checks that `path` is a Haven library this build can restore: an SQLite database marked as a Haven library,
 /// of this schema or an older one, that passes SQLite's `integrity_check`. The file is opened read-write (it
-/// must be a private copy: a backup in WAL mode cannot be read otherwise) and is not changed. Setting `cancel`
-/// stops the check (it reads the whole file) with a `cancelled` error.
-pub fn check_backup(path: &Path, cancel: &Arc<AtomicBool>) -> Result<BackupInfo> {
+/// must be a private copy: a backup in WAL mode cannot be read otherwise) and is not changed. A locked backup is
+/// read with `key`. Setting `cancel` stops the check (it reads the whole file) with a `cancelled` error.
+pub fn check_backup(path: &Path, key: Option<&Key>, cancel: &Arc<AtomicBool>) -> Result<BackupInfo> {
     let name = path.display();
     let not_a_backup = |why: &str| Error::invalid(format!("{name} is not a Haven backup: {why}"));
     let mut file = File::open(path).map_err(|e| Error::io(path, &e))?;
     let bytes = file.metadata().map_err(|e| Error::io(path, &e))?.len();
     let mut header = [0u8; 100];
-    if file.read_exact(&mut header).is_err() || &header[..16] != b"SQLite format 3\0" {
+    let read = file.read_exact(&mut header).is_ok();
+    if read && &header[..16] != b"SQLite format 3\0" {
+        return check_locked_backup(path, bytes, key, cancel);
+    }
+    if !read {
         return Err(not_a_backup("it is not a library file (SQLite database)"));
     }
     let page_size = match u16::from_be_bytes([header[16], header[17]]) {
@@ -129,8 +141,38 @@ pub fn check_backup(path: &Path, cancel: &Arc<AtomicBool>) -> Result<BackupInfo>
         )));
     }
     drop(file);
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+        .map_err(|e| not_a_backup(&format!("it is damaged ({e})")))?;
+    check_contents(path, &conn, bytes, cancel)
+}
+
+/// A backup that does not start like an SQLite file: a locked library's, opened with `key` (the locked library's
+/// own, the one passphrase Haven holds), or else not a backup at all.
+fn check_locked_backup(path: &Path, bytes: u64, key: Option<&Key>, cancel: &Arc<AtomicBool>) -> Result<BackupInfo> {
+    let name = path.display();
+    let Some(key) = key else {
+        return Err(Error::invalid(format!(
+            "{name} is not a Haven backup Haven can read: it is not a library file (SQLite database), or it is a \
+             locked library's backup, which opens only in a library locked with the same passphrase"
+        )));
+    };
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+        .map_err(|e| Error::invalid(format!("{name} is not a Haven backup: it is damaged ({e})")))?;
+    lock::apply_key(&conn, Some(key))?;
+    if conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0)).is_err() {
+        return Err(Error::invalid(format!(
+            "{name} is not a Haven backup this library can read: it is not a library file (SQLite database), or \
+             it was locked with another passphrase"
+        )));
+    }
+    check_contents(path, &conn, bytes, cancel)
+}
+
+/// The checks a readable backup goes through: a Haven library, of a schema this build knows, undamaged.
+fn check_contents(path: &Path, conn: &Connection, bytes: u64, cancel: &Arc<AtomicBool>) -> Result<BackupInfo> {
+    let name = path.display();
+    let not_a_backup = |why: &str| Error::invalid(format!("{name} is not a Haven backup: {why}"));
     let damaged = |e: rusqlite::Error| not_a_backup(&format!("it is damaged ({e})"));
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(damaged)?;
     let (app_id, schema): (i64, u32) = conn
         .query_row("SELECT (SELECT application_id FROM pragma_application_id()), (SELECT user_version FROM pragma_user_version())", [], |r| {
             Ok((r.get(0)?, r.get(1)?))
@@ -163,11 +205,18 @@ pub fn check_backup(path: &Path, cancel: &Arc<AtomicBool>) -> Result<BackupInfo>
     Ok(BackupInfo { schema, bytes })
 }
 
-fn copy_pages(source: &Connection, dest: &Path, progress: &mut dyn FnMut(u64, u64) -> bool) -> Result<()> {
+fn copy_pages(
+    source: &Connection,
+    dest: &Path,
+    key: Option<&Key>,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<()> {
     let io = |e: rusqlite::Error| {
         Error::new(ErrorKind::Io, format!("the backup could not be written to {}: {e}", dest.display()))
     };
     let mut target = Connection::open(dest).map_err(io)?;
+    // A locked library's backup is locked the same way: the same key and salt, so the same passphrase opens it.
+    lock::apply_key(&target, key).map_err(io)?;
     {
         let backup = Backup::new(source, &mut target).map_err(io)?;
         loop {

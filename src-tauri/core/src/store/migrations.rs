@@ -87,7 +87,7 @@ pub(crate) fn newer(version: u32) -> Error {
 /// Keeps a copy of the library beside it before a migration changes it: `library-before-schema-3-2026-11-22.sqlite`
 /// for `library.sqlite`, written with `VACUUM INTO` (a consistent copy, never a file copy of a live database).
 /// Only the newest such copy of a library is kept. If the copy cannot be written, the library is not migrated.
-pub fn back_up(conn: &Connection, path: &Path) -> Result<PathBuf> {
+pub fn back_up(conn: &Connection, path: &Path, key: Option<&crate::passphrase::Key>) -> Result<PathBuf> {
     let target = latest();
     let (dir, stem) = backup_place(path);
     let name = format!("{stem}-before-schema-{target}-{}.sqlite", crate::time::civil_date(crate::time::now_ms()));
@@ -112,7 +112,10 @@ pub fn back_up(conn: &Connection, path: &Path) -> Result<PathBuf> {
     // Another process may have migrated the library between this one's look and its copy: a copy of the new
     // schema is no copy of the library as it was, and must not replace one that is.
     let copied: u32 = rusqlite::Connection::open_with_flags(&partial, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .and_then(|c| c.pragma_query_value(None, "user_version", |r| r.get(0)))
+        .and_then(|c| {
+            super::lock::apply_key(&c, key)?;
+            c.pragma_query_value(None, "user_version", |r| r.get(0))
+        })
         .unwrap_or(u32::MAX);
     if copied >= target {
         let _ = std::fs::remove_file(&partial);

@@ -20,6 +20,7 @@ pub mod bookmarks;
 pub mod bundled;
 mod fts;
 pub mod highlights;
+pub mod lock;
 pub mod migrations;
 pub mod plan;
 pub mod reading;
@@ -37,6 +38,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::error::{Error, Result};
+use crate::passphrase::Key;
 
 /// `PRAGMA application_id` of a Haven library: 'HAVN'.
 pub const APPLICATION_ID: i64 = 0x4841_564E;
@@ -59,6 +61,8 @@ pub struct Store {
     writer: Mutex<Connection>,
     /// `PRAGMA data_version` as the writer last saw it: it changes when another connection commits.
     seen_data_version: Mutex<i64>,
+    /// The key of a locked library, set on every connection this store opens; `None` for a plain one.
+    key: Option<Key>,
 }
 
 impl Store {
@@ -68,12 +72,19 @@ impl Store {
     /// error naming it, and is left exactly as it was: nothing is written until it has been checked. Before a
     /// migration changes an existing library, a copy of it is kept beside it (see [`migrations::back_up`]).
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+        Store::open_keyed(path, None)
+    }
+
+    /// Opens the library file at `path` with `key` (a locked library's), or as [`Store::open`] without one. A
+    /// key that does not open the file is a `locked` error, and the file is left as it was.
+    pub fn open_keyed(path: impl AsRef<Path>, key: Option<Key>) -> Result<Store> {
         let path = path.as_ref();
-        check_existing_file(path)?;
+        check_existing_file(path, key.as_ref())?;
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e))?;
         }
         let mut writer = Connection::open(path).map_err(|e| open_failure(path, e))?;
+        lock::apply_key(&writer, key.as_ref())?;
         configure(&writer)?;
         use_wal(&writer)?;
         writer.pragma_update(None, "synchronous", "NORMAL")?;
@@ -84,10 +95,10 @@ impl Store {
         writer.pragma_update(None, "cache_size", WRITER_CACHE_KIB)?;
         writer.pragma_update(None, "wal_autocheckpoint", 10_000)?;
         if migrations::pending(&writer)? {
-            migrations::back_up(&writer, path)?;
+            migrations::back_up(&writer, path, key.as_ref())?;
         }
         migrations::apply(&mut writer)?;
-        Store::with_writer(Some(path.to_path_buf()), writer)
+        Store::with_writer(Some(path.to_path_buf()), writer, key)
     }
 
     /// A store that lives in memory only, for tests.
@@ -95,16 +106,17 @@ impl Store {
         let mut writer = Connection::open_in_memory()?;
         configure(&writer)?;
         migrations::apply(&mut writer)?;
-        Store::with_writer(None, writer)
+        Store::with_writer(None, writer, None)
     }
 
-    fn with_writer(path: Option<PathBuf>, writer: Connection) -> Result<Store> {
+    fn with_writer(path: Option<PathBuf>, writer: Connection, key: Option<Key>) -> Result<Store> {
         let seen = data_version(&writer)?;
         Ok(Store {
             path,
             readers: Mutex::new(Vec::new()),
             writer: Mutex::new(writer),
             seen_data_version: Mutex::new(seen),
+            key,
         })
     }
 
@@ -116,15 +128,15 @@ impl Store {
     /// Runs `f` on a read connection. Reads run concurrently with each other and with the writer.
     pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let Some(path) = &self.path else {
-            return f(&lock(&self.writer));
+            return f(&hold(&self.writer));
         };
-        let idle = lock(&self.readers).pop();
+        let idle = hold(&self.readers).pop();
         let conn = match idle {
             Some(conn) => conn,
-            None => open_reader(path)?,
+            None => open_reader(path, self.key.as_ref())?,
         };
         let result = f(&conn);
-        let mut idle = lock(&self.readers);
+        let mut idle = hold(&self.readers);
         if idle.len() < MAX_IDLE_READERS {
             idle.push(conn);
         }
@@ -136,7 +148,7 @@ impl Store {
     /// The schema version is read again inside the transaction: another process (a newer `haven-cli`) may have
     /// migrated the file since it was opened, and this build must not write into a schema it does not know.
     pub(crate) fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        let mut conn = lock(&self.writer);
+        let mut conn = hold(&self.writer);
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         migrations::refuse_newer(&tx)?;
         let value = f(&tx)?;
@@ -145,11 +157,16 @@ impl Store {
         Ok(value)
     }
 
+    /// The key this store opens its connections with, when the library is locked.
+    pub(crate) fn key(&self) -> Option<&Key> {
+        self.key.as_ref()
+    }
+
     /// Whether another connection (another process, such as `haven-cli` while the app is open) has committed
     /// a change since the last call. Cheap: one pragma on the writer, which notices commits by anyone else.
     pub fn changed_elsewhere(&self) -> Result<bool> {
-        let now = data_version(&lock(&self.writer))?;
-        let mut seen = lock(&self.seen_data_version);
+        let now = data_version(&hold(&self.writer))?;
+        let mut seen = hold(&self.seen_data_version);
         let changed = now != *seen;
         *seen = now;
         Ok(changed)
@@ -158,7 +175,7 @@ impl Store {
 
 /// A poisoned lock only means another thread panicked while holding it; the connection itself is still sound
 /// because an unfinished transaction rolls back when dropped.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+fn hold<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
@@ -191,9 +208,10 @@ fn use_wal(conn: &Connection) -> Result<()> {
     }
 }
 
-fn open_reader(path: &Path) -> Result<Connection> {
+fn open_reader(path: &Path, key: Option<&Key>) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
     let conn = Connection::open_with_flags(path, flags)?;
+    lock::apply_key(&conn, key)?;
     configure(&conn)?;
     Ok(conn)
 }
@@ -203,8 +221,9 @@ fn data_version(conn: &Connection) -> Result<i64> {
 }
 
 /// Checks an existing file before anything may write to it: it must be empty (a new library), or an SQLite
-/// database that is a Haven library from this version or an older one. The check opens the file read-only.
-fn check_existing_file(path: &Path) -> Result<()> {
+/// database that is a Haven library from this version or an older one, opened with `key` when it is locked.
+/// The check opens the file read-only.
+fn check_existing_file(path: &Path, key: Option<&Key>) -> Result<()> {
     let mut file = match File::open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
@@ -218,12 +237,31 @@ fn check_existing_file(path: &Path) -> Result<()> {
         return Ok(());
     }
     let mut header = [0u8; 16];
-    if file.read_exact(&mut header).is_err() || &header != b"SQLite format 3\0" {
-        return Err(Error::corrupt(path, "it is not an SQLite database"));
-    }
+    let plain = file.read_exact(&mut header).is_ok() && &header == b"SQLite format 3\0";
     drop(file);
+    match (plain, key) {
+        (true, Some(_)) => {
+            return Err(Error::invalid(format!("{} is not locked: it opens without a passphrase", path.display())))
+        }
+        (false, None) if lock::marker_path(path).exists() => return Err(lock::locked(path)),
+        (false, None) => {
+            return Err(Error::corrupt(
+                path,
+                "it is not an SQLite database (if it was locked with a passphrase, its marker file beside it is \
+                 missing; Haven can still try the passphrase)",
+            ))
+        }
+        _ => {}
+    }
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_failure(path, e))?;
+    lock::apply_key(&conn, key)?;
+    let opens = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0));
+    if key.is_some()
+        && opens.as_ref().err().and_then(rusqlite::Error::sqlite_error_code) == Some(rusqlite::ErrorCode::NotADatabase)
+    {
+        return Err(lock::wrong_passphrase());
+    }
     // One statement, so one snapshot: another process creating this library at the same moment is seen either
     // before it began (no tables, no mark) or after (both), never half-way.
     let probe = || -> rusqlite::Result<(i64, u32, i64)> {

@@ -253,7 +253,7 @@ fn a_library_that_cannot_be_opened_is_restored_beside_it_and_kept() {
     fs::write(&path, &damaged).unwrap();
     assert_eq!(Library::open_with(&path, BUNDLE).err().unwrap().kind, ErrorKind::CorruptLibrary);
 
-    let report = quietly(|task| restore_unopened(&path, &backup, task)).unwrap();
+    let report = quietly(|task| restore_unopened(&path, &backup, None, task)).unwrap();
     let kept = PathBuf::from(report.kept.unwrap());
     assert_eq!(fs::read(&kept).unwrap(), damaged, "the damaged file is kept as it was");
     let lib = Library::open_with(&path, BUNDLE).unwrap();
@@ -262,7 +262,7 @@ fn a_library_that_cannot_be_opened_is_restored_beside_it_and_kept() {
     // On a new computer there is no library yet: the backup simply becomes it.
     let new_computer = tempfile::tempdir().unwrap();
     let path = new_computer.path().join("library.sqlite");
-    let report = quietly(|task| restore_unopened(&path, &backup, task)).unwrap();
+    let report = quietly(|task| restore_unopened(&path, &backup, None, task)).unwrap();
     assert_eq!(report.kept, None);
     assert_eq!(json_export(&Library::open_with(&path, BUNDLE).unwrap(), new_computer.path(), "new.json"), before);
 }
@@ -296,7 +296,7 @@ fn daily_backups_are_written_once_a_day_and_the_last_seven_kept() {
     let listed = lib.backups(&backups).unwrap();
     assert_eq!(listed.len(), 7);
     assert_eq!(listed[0].path, written.path, "newest first");
-    assert!(check_backup(Path::new(&written.path), &no_cancel()).is_ok());
+    assert!(check_backup(Path::new(&written.path), None, &no_cancel()).is_ok());
 }
 
 #[test]

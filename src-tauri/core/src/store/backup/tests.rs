@@ -27,7 +27,7 @@ fn a_backup_is_a_whole_library_written_while_the_library_is_in_use() {
         .unwrap();
     assert_eq!(bytes, std::fs::metadata(&dest).unwrap().len());
     assert_eq!(reports.last().map(|(d, t)| d == t), Some(true), "{reports:?}");
-    let info = check_backup(&dest, &no_cancel()).unwrap();
+    let info = check_backup(&dest, None, &no_cancel()).unwrap();
     assert_eq!(info.schema, migrations::latest());
     // A file of its own: no write-ahead log goes with it.
     let mode: String = Connection::open(&dest).unwrap().pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
@@ -94,7 +94,7 @@ fn what_is_not_a_whole_haven_backup_is_refused_by_name() {
         (&damaged, ErrorKind::InvalidInput, "it is damaged"),
     ] {
         let before = std::fs::read(path).unwrap();
-        let err = check_backup(path, &no_cancel()).unwrap_err();
+        let err = check_backup(path, None, &no_cancel()).unwrap_err();
         assert_eq!(err.kind, kind, "{}: {}", path.display(), err.message);
         assert!(err.message.contains(says) && err.message.contains(&path.display().to_string()), "{}", err.message);
         assert_eq!(std::fs::read(path).unwrap(), before, "checking changes nothing");
