@@ -8,7 +8,7 @@
 mod bench;
 mod corpus;
 
-use std::io::{IsTerminal, Write};
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 use clap::{Parser, Subcommand};
 use haven_core::library::data::{self, AnnotationFormat, ArticleSelection, DataProgress, RestoreReport, Stage, Task};
 use haven_core::library::location;
+use haven_core::library::lock::{self, LockState};
 use haven_core::model::{Color, Filter, HighlightFilter, ListQuery, Sort};
 use haven_core::store::annotations::MergeReport;
 use haven_core::store::highlights::Span;
@@ -157,6 +158,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Lock the library with a passphrase, change it, or remove it; passphrases are read from standard input.
+    Lock {
+        #[command(subcommand)]
+        action: LockAction,
+    },
     /// Measure Haven at several library sizes against ripgrep and a bare FTS5 floor (see the README).
     Bench {
         /// Library sizes, in articles.
@@ -173,6 +179,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum LockAction {
+    /// Lock the library: reads the new passphrase from standard input (asked twice at a terminal).
+    Set,
+    /// Change the passphrase: reads the current passphrase, then the new one.
+    Change,
+    /// Remove the lock: reads the current passphrase.
+    Remove,
 }
 
 #[derive(Subcommand)]
@@ -342,7 +358,21 @@ fn run(cli: Cli) -> Result<Output, Error> {
     // "fresh library" the app started, and refusing to recreate one that has gone missing).
     let data_dir = location::data_dir();
     let location = location::resolve(cli.library, location::env_library(), data_dir.as_deref())?;
-    let library = match (location.open(), &cli.command) {
+    if let Command::Lock { action } = &cli.command {
+        return lock_command(&location.path, action);
+    }
+    // A locked library's passphrase comes from HAVEN_PASSPHRASE, else standard input (asked at a terminal).
+    let passphrase = match lock::lock_state(&location.path)? {
+        LockState::Locked | LockState::Unreadable => passphrase_from_outside(&location.path)?,
+        LockState::New | LockState::Plain => None,
+    };
+    let opened = location.open_locked(passphrase.as_deref()).map_err(|e| match (e.kind, &passphrase) {
+        (ErrorKind::Locked, None) => {
+            Error::new(ErrorKind::Locked, format!("{} (give it on standard input or in HAVEN_PASSPHRASE)", e.message))
+        }
+        _ => e,
+    });
+    let library = match (opened, &cli.command) {
         (Ok(library), _) => library,
         // A library that cannot be opened (damaged, or gone) is what a backup is for: restored without opening it.
         (Err(e), Command::Restore { path, merge: false, json })
@@ -351,6 +381,7 @@ fn run(cli: Cli) -> Result<Output, Error> {
             let report = data::restore_unopened(
                 &location.path,
                 path,
+                passphrase.as_deref(),
                 &mut Task { progress: &mut progress_line(), cancel: &never() },
             )?;
             return if *json { Output::json(&report) } else { Ok(Output::ok(restore_text(&report))) };
@@ -489,7 +520,7 @@ fn run(cli: Cli) -> Result<Output, Error> {
         }
         Command::Categories { json } => counts(library.categories()?, json),
         Command::Tags { json } => counts(library.tags()?, json),
-        Command::Bench { .. } => unreachable!("handled before the library is opened"),
+        Command::Bench { .. } | Command::Lock { .. } => unreachable!("handled before the library is opened"),
         Command::Export { what: ExportWhat::Annotations { format, out, json } } => {
             let report = library.export_annotations(format.into(), &out)?;
             if json {
@@ -555,6 +586,65 @@ fn run(cli: Cli) -> Result<Output, Error> {
             Ok(Output::ok(format!("{:.2}{finished}\n", state.position)))
         }
     }
+}
+
+/// The passphrase of a locked library: `HAVEN_PASSPHRASE`, else asked at a terminal (not echoed), else the first
+/// line of standard input. `None` when none is given.
+fn passphrase_from_outside(library: &std::path::Path) -> Result<Option<String>, Error> {
+    if let Some(given) = std::env::var("HAVEN_PASSPHRASE").ok().filter(|p| !p.is_empty()) {
+        return Ok(Some(given));
+    }
+    let given = read_secret(&format!("Passphrase for {}: ", library.display()))?;
+    Ok(Some(given).filter(|p| !p.is_empty()))
+}
+
+/// One secret: asked at a terminal without echo, else a line of standard input (its line ending removed).
+fn read_secret(prompt: &str) -> Result<String, Error> {
+    let io = |e: std::io::Error| Error::new(ErrorKind::Io, format!("the passphrase could not be read: {e}"));
+    if std::io::stdin().is_terminal() {
+        return rpassword::prompt_password(prompt).map_err(io);
+    }
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).map_err(io)?;
+    let kept = line.trim_end_matches(['\n', '\r']).to_string();
+    haven_core::passphrase::forget(line);
+    Ok(kept)
+}
+
+/// A new passphrase: at a terminal, asked twice, and the two must agree.
+fn read_new_secret() -> Result<String, Error> {
+    let new = read_secret("New passphrase: ")?;
+    if std::io::stdin().is_terminal() && read_secret("The same passphrase again: ")? != new {
+        return Err(Error::invalid("the two passphrases are not the same; nothing was changed"));
+    }
+    Ok(new)
+}
+
+fn lock_command(path: &std::path::Path, action: &LockAction) -> Result<Output, Error> {
+    let text = match action {
+        LockAction::Set => {
+            let new = read_new_secret()?;
+            lock::change_passphrase(path, None, Some(&new))?;
+            haven_core::passphrase::forget(new);
+            "The library is locked. Keep the passphrase safe: without it, nobody, you included, can open the \
+             library or its backups again.\n"
+        }
+        LockAction::Change => {
+            let current = read_secret("Current passphrase: ")?;
+            let new = read_new_secret()?;
+            lock::change_passphrase(path, Some(&current), Some(&new))?;
+            haven_core::passphrase::forget(current);
+            haven_core::passphrase::forget(new);
+            "The passphrase is changed. Backups made before keep the old one.\n"
+        }
+        LockAction::Remove => {
+            let current = read_secret("Current passphrase: ")?;
+            lock::change_passphrase(path, Some(&current), None)?;
+            haven_core::passphrase::forget(current);
+            "The lock is removed: the library opens without a passphrase. Backups made before keep theirs.\n"
+        }
+    };
+    Ok(Output::ok(text.to_string()))
 }
 
 /// Nothing cancels a command-line task but the process ending.

@@ -802,3 +802,151 @@ fn kill_9_during_a_backup_or_a_restore_leaves_a_library_that_opens_with_everythi
     assert!(seen.contains("old"), "some restore was killed before it finished: {seen:?}");
     assert!(backups_cut_short > 0, "some backup was killed before it finished");
 }
+
+/// Runs a command with `input` on standard input.
+fn run_with_input(env: &Env, args: &[&str], input: &str) -> Output {
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_haven-cli"))
+        .arg("--library")
+        .arg(env.library())
+        .args(args)
+        .env_remove("HAVEN_LIBRARY")
+        .env_remove("HAVEN_PASSPHRASE")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn file_holds(path: &Path, text: &str) -> bool {
+    std::fs::read(path).unwrap().windows(text.len()).any(|w| w == text.as_bytes())
+}
+
+#[test]
+fn a_locked_library_asks_for_its_passphrase_on_every_command() {
+    let env = Env::new();
+    annotated(&env);
+    let set = run_with_input(&env, &["lock", "set"], "a calm harbour at dusk\n");
+    assert_eq!(set.status.code(), Some(0), "{}", String::from_utf8_lossy(&set.stderr));
+    assert!(!file_holds(&env.library(), "Before the meeting"), "the note is not in the file's bytes");
+    assert!(!file_holds(&env.library(), "A grounding exercise"), "nor the article's words");
+
+    let out = env.run(&["bookmarks"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr_line(&out).starts_with("haven-cli: this library is locked"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let before = std::fs::read(env.library()).unwrap();
+    let wrong = run_with_input(&env, &["bookmarks"], "a calm harbour at dawn\n");
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(stderr_line(&wrong).contains("that passphrase does not open this library"));
+    assert_eq!(std::fs::read(env.library()).unwrap(), before, "a wrong passphrase changes nothing");
+
+    let listed = run_with_input(&env, &["bookmarks", "--json"], "a calm harbour at dusk\n");
+    let marks: Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(marks[0]["note"], "Before the meeting.\nTry it twice.");
+    let by_env = Command::new(env!("CARGO_BIN_EXE_haven-cli"))
+        .args(["--library", env.library().to_str().unwrap(), "search", "grounding", "--json"])
+        .env_remove("HAVEN_LIBRARY")
+        .env("HAVEN_PASSPHRASE", "a calm harbour at dusk")
+        .output()
+        .unwrap();
+    assert_eq!(by_env.status.code(), Some(0));
+    let hits: Value = serde_json::from_slice(&by_env.stdout).unwrap();
+    assert_eq!(hits[0]["slug"], "grounding");
+    let imported = run_with_input(
+        &env,
+        &["import", fixtures().join("hostile.md").to_str().unwrap(), "--json"],
+        "a calm harbour at dusk\n",
+    );
+    assert_eq!(
+        imported.status.code(),
+        Some(0),
+        "import works on a locked library: {}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+
+    let changed = run_with_input(&env, &["lock", "change"], "a calm harbour at dusk\na new passphrase, longer\n");
+    assert_eq!(changed.status.code(), Some(0), "{}", String::from_utf8_lossy(&changed.stderr));
+    assert_eq!(run_with_input(&env, &["bookmarks"], "a calm harbour at dusk\n").status.code(), Some(1));
+    assert_eq!(run_with_input(&env, &["bookmarks"], "a new passphrase, longer\n").status.code(), Some(0));
+    let short = run_with_input(&env, &["lock", "change"], "a new passphrase, longer\nshort\n");
+    assert_eq!(short.status.code(), Some(1));
+    assert!(stderr_line(&short).contains("at least 8 characters"));
+    let removed = run_with_input(&env, &["lock", "remove"], "a new passphrase, longer\n");
+    assert_eq!(removed.status.code(), Some(0), "{}", String::from_utf8_lossy(&removed.stderr));
+    assert!(file_holds(&env.library(), "Before the meeting"), "plain again");
+    assert_eq!(env.run(&["bookmarks"]).status.code(), Some(0));
+}
+
+/// Opens with one of `passphrases` (or none) and holds everything `annotated` put in; returns which opened it.
+fn opens_whole_with(env: &Env, passphrases: &[&str]) -> String {
+    for pass in passphrases {
+        let out = run_with_input(env, &["highlights", "--json"], &format!("{pass}\n"));
+        if out.status.code() == Some(0) {
+            let highlights: Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert_eq!(highlights.as_array().unwrap().len(), 2, "with {pass:?}: {highlights}");
+            let marks = run_with_input(env, &["bookmarks", "--json"], &format!("{pass}\n"));
+            let marks: Value = serde_json::from_slice(&marks.stdout).unwrap();
+            assert_eq!(marks[0]["note"], "Before the meeting.\nTry it twice.");
+            return pass.to_string();
+        }
+    }
+    panic!("the library opened with none of {passphrases:?}");
+}
+
+#[test]
+fn kill_9_while_the_lock_is_set_changed_or_removed_leaves_a_library_that_opens_with_one_of_the_passphrases() {
+    let env = Env::new();
+    annotated(&env);
+    pad(&env, "padded");
+    let (first, second) = ("first passphrase here", "second passphrase here");
+    let (mut cut_short, mut finished) = (0, Vec::new());
+    for (round, wait_ms) in [30u64, 600, 1_300, 5_000].into_iter().enumerate() {
+        for (args, input, before, after) in [
+            (["lock", "set"], format!("{first}\n"), "", first),
+            (["lock", "change"], format!("{first}\n{second}\n"), first, second),
+            (["lock", "remove"], format!("{second}\n"), second, ""),
+        ] {
+            let current = opens_whole_with(&env, &["", first, second]);
+            if current != before {
+                continue; // an earlier round's kill came first or last; this step starts from elsewhere
+            }
+            let mut child = Command::new(env!("CARGO_BIN_EXE_haven-cli"))
+                .args(["--library", env.library().to_str().unwrap()])
+                .args(args)
+                .env_remove("HAVEN_LIBRARY")
+                .env_remove("HAVEN_PASSPHRASE")
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            use std::io::Write as _;
+            child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(wait_ms));
+            child.kill().unwrap();
+            child.wait().unwrap();
+            let now = opens_whole_with(&env, &["", first, second]);
+            assert!(now == before || now == after, "round {round}, {args:?}: opened with {now:?}");
+            cut_short += usize::from(now == before);
+            if now == after {
+                finished.push(args[1]);
+            }
+        }
+    }
+    assert!(cut_short > 0, "some change was killed before it was done");
+    for step in ["set", "change", "remove"] {
+        assert!(finished.contains(&step), "{step} also ran to the end once: {finished:?}");
+    }
+    let names: Vec<String> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().filter(|n| n.ends_with(".partial")).count() <= 12, "{names:?}");
+}

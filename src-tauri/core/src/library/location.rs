@@ -43,6 +43,14 @@ impl Location {
         }
         Library::open(&self.path)
     }
+
+    /// [`Location::open`], with the passphrase of a locked library.
+    pub fn open_locked(&self, passphrase: Option<&str>) -> Result<Library> {
+        if self.must_exist && !self.path.exists() {
+            return self.open();
+        }
+        Library::open_locked(&self.path, passphrase)
+    }
 }
 
 /// Where the daily backups of the library at `library` go: a `backups` folder beside it (in the app's data folder

@@ -7,9 +7,9 @@ use super::Library;
 use crate::bundled::BundledFile;
 use crate::error::{Error, ErrorKind, Result};
 use crate::passphrase::{self, Key};
-use crate::store::lock::{self as stored, LockState};
+use crate::store::lock::{self as stored};
 
-pub use crate::store::lock::{lock_state, marker_path};
+pub use crate::store::lock::{lock_state, marker_path, LockState};
 
 impl Library {
     /// Opens the library at `path`, with `passphrase` when it is locked (a plain library ignores one). A locked

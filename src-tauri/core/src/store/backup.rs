@@ -152,8 +152,8 @@ fn check_locked_backup(path: &Path, bytes: u64, key: Option<&Key>, cancel: &Arc<
     let name = path.display();
     let Some(key) = key else {
         return Err(Error::invalid(format!(
-            "{name} is not a Haven backup Haven can read: it is not a library file (SQLite database), or it is a \
-             locked library's backup, which opens only in a library locked with the same passphrase"
+            "{name} is not a Haven backup: it is not a library file (SQLite database), unless it is a locked \
+             library's backup, which only a library locked with the same passphrase can read"
         )));
     };
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)

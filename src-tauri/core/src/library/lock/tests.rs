@@ -133,7 +133,7 @@ fn a_locked_library_s_backups_are_locked_the_same_way_and_restore() {
     let plain = Library::open_with(elsewhere.path().join("library.sqlite"), BUNDLE).unwrap();
     plain.add_bookmark("support-groups", Some("plain note")).unwrap();
     let err = plain.restore(&backup, &mut Task { progress: &mut |_| {}, cancel: &cancel }).unwrap_err();
-    assert!(err.message.contains("locked library's backup"), "{}", err.message);
+    assert!(err.message.contains("a locked library's backup"), "{}", err.message);
     let plain_backup = elsewhere.path().join("plain.sqlite");
     plain.backup(&plain_backup, &mut Task { progress: &mut |_| {}, cancel: &cancel }).unwrap();
     let lib = Library::open_locked_with(&path, Some(PASSPHRASE), BUNDLE).unwrap();
