@@ -44,4 +44,8 @@ pub const COMMANDS: &[&str] = &[
     "set_plan_item",
     "remove_plan_item",
     "export_plan",
+    "lock_status",
+    "unlock",
+    "lock_now",
+    "set_passphrase",
 ];

@@ -4,6 +4,7 @@
 
 mod command_names;
 mod commands;
+mod lock;
 pub mod picker;
 mod safety;
 pub mod state;
@@ -61,6 +62,10 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         safety::set_plan_item,
         safety::remove_plan_item,
         safety::export_plan,
+        lock::lock_status,
+        lock::unlock,
+        lock::lock_now,
+        lock::set_passphrase,
     ])
 }
 

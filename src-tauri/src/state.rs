@@ -16,6 +16,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
 
 use haven_core::library::location::{self, Location};
 use haven_core::{Error, ErrorKind, Library, Result};
@@ -34,6 +35,8 @@ pub struct AppState {
     task: Mutex<Option<(&'static str, Arc<AtomicBool>)>>,
     /// Paths chosen in the system's picker or dropped on the window: the only ones an import may read.
     granted: Mutex<HashSet<PathBuf>>,
+    /// Set while the lock is being changed: the library stays closed until the change is done.
+    changing_lock: AtomicBool,
     /// The reader's `window_titles` setting, kept here for the main thread (which never reads the library):
     /// whether the window's title may name what is being read.
     window_titles: AtomicBool,
@@ -82,6 +85,7 @@ impl AppState {
             task: Mutex::new(None),
             granted: Mutex::new(HashSet::new()),
             window_titles: AtomicBool::new(false),
+            changing_lock: AtomicBool::new(false),
         }
     }
 
@@ -97,11 +101,24 @@ impl AppState {
 
     /// The open library, opening it on first use. Blocking: call from a blocking task only.
     pub fn library(&self) -> Result<Arc<Library>> {
+        self.open_with(None)
+    }
+
+    /// Opens a locked library with its passphrase; it stays open until it is locked again. A wrong passphrase
+    /// is a `locked` error, and nothing changes.
+    pub fn unlock(&self, passphrase: &str) -> Result<Arc<Library>> {
+        self.open_with(Some(passphrase))
+    }
+
+    fn open_with(&self, passphrase: Option<&str>) -> Result<Arc<Library>> {
         let mut slot = lock(&self.library);
         if let Some(library) = slot.as_ref() {
             return Ok(library.clone());
         }
-        match self.location().and_then(|l| l.open()) {
+        if self.changing_lock.load(Ordering::Relaxed) {
+            return Err(Error::new(ErrorKind::Storage, "Haven is changing the library's lock; try again in a moment"));
+        }
+        match self.location().and_then(|l| l.open_locked(passphrase)) {
             Ok(library) => {
                 let library = Arc::new(library);
                 *slot = Some(library.clone());
@@ -114,6 +131,65 @@ impl AppState {
                 Err(e)
             }
         }
+    }
+
+    /// Closes the library: it is taken out of use at once, and its connections close as soon as nothing else in
+    /// the app holds it (waiting up to ten seconds; after that it is put back and the answer is "busy").
+    pub fn close_library(&self) -> Result<()> {
+        let Some(mut held) = lock(&self.library).take() else { return Ok(()) };
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            match Arc::try_unwrap(held) {
+                Ok(library) => {
+                    drop(library);
+                    return Ok(());
+                }
+                Err(still) if Instant::now() > deadline => {
+                    *lock(&self.library) = Some(still);
+                    return Err(Error::new(
+                        ErrorKind::Storage,
+                        "Haven is still busy with the library; try again in a moment",
+                    ));
+                }
+                Err(still) => {
+                    held = still;
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+            }
+        }
+    }
+
+    /// Locks a locked library again: closed, so only its passphrase opens it. Returns whether it was locked
+    /// (a library without a passphrase stays open).
+    pub fn lock_now(&self) -> Result<bool> {
+        let locked = self.open_library().is_some_and(|l| l.is_locked());
+        if locked {
+            self.close_library()?;
+        }
+        Ok(locked)
+    }
+
+    /// Sets, changes or removes the passphrase: the library is closed, re-written under the new key, and opened
+    /// again (with the new passphrase, or none). If the change fails the library is opened as it was.
+    pub fn change_passphrase(&self, current: Option<&str>, new: Option<&str>) -> Result<()> {
+        let path = self.location()?.path;
+        // The passphrase it has now is checked first, with the library still open: a wrong one changes nothing,
+        // and a failed change can open the library again with the one that is right.
+        if let Some(current) = current {
+            if self.open_library().is_some_and(|l| l.is_locked()) {
+                haven_core::library::lock::check_passphrase(&path, current)?;
+            }
+        }
+        self.changing_lock.store(true, Ordering::Relaxed);
+        let changed =
+            self.close_library().and_then(|()| haven_core::library::lock::change_passphrase(&path, current, new));
+        self.changing_lock.store(false, Ordering::Relaxed);
+        let reopened = match &changed {
+            Ok(()) => self.open_with(new),
+            Err(_) => self.open_with(current),
+        };
+        changed?;
+        reopened.map(|_| ())
     }
 
     /// The library if it is open already; never opens it.
@@ -232,4 +308,9 @@ impl AppState {
 /// A blocking task that panicked or was cancelled, as a core error.
 pub fn join_error(err: impl std::fmt::Display) -> Error {
     Error::new(ErrorKind::Storage, format!("Haven's background task stopped unexpectedly: {err}"))
+}
+
+/// Runs `task` on a blocking thread (off the main thread and the async runtime's workers) and hands back its result.
+pub async fn blocking<T: Send + 'static>(task: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+    tauri::async_runtime::spawn_blocking(task).await.map_err(join_error)?
 }

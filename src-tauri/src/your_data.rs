@@ -18,7 +18,7 @@ use tauri::ipc::Channel;
 use tauri::{Manager, State};
 
 use crate::picker::{self, Ask, Kind};
-use crate::state::{join_error, AppState};
+use crate::state::{blocking, AppState};
 
 /// The setting that turns the daily backup off (`"off"`); on unless set so.
 pub(crate) const AUTOMATIC_BACKUPS: &str = "backups.automatic";
@@ -222,10 +222,6 @@ pub(crate) async fn merge_annotations(state: State<'_, Arc<AppState>>, path: Str
         state.library()?.merge_annotations(&path)
     })
     .await
-}
-
-async fn blocking<T: Send + 'static>(task: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
-    tauri::async_runtime::spawn_blocking(task).await.map_err(join_error)?
 }
 
 /// Sends progress on `channel` at most every [`PROGRESS_EVERY`], and always the last step.

@@ -350,3 +350,42 @@ fn help_now_works_without_a_library_and_the_plan_keeps_entries() {
     let bad = invoke(&webview, "add_plan_item", json!({"section": "scores", "text": "x", "phone": ""})).unwrap_err();
     assert!(bad.to_string().contains("scores"), "{bad}");
 }
+
+/// The lock through the app's commands: set it, lock, a wrong passphrase, unlock, change, remove.
+#[test]
+fn the_lock_is_set_used_and_removed_through_the_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("library.sqlite");
+    let (_app, webview) = app(dir.path(), Some(&library));
+    invoke(&webview, "add_bookmark", json!({"slug": "making-a-safety-plan", "note": "private words"})).unwrap();
+    assert_eq!(invoke(&webview, "lock_status", json!({})).unwrap(), json!({"locked": false, "open": true}));
+    assert_eq!(invoke(&webview, "lock_now", json!({})).unwrap(), false, "a library without a passphrase stays open");
+
+    let short = invoke(&webview, "set_passphrase", json!({"current": null, "new": "short"})).unwrap_err();
+    assert!(short["message"].as_str().unwrap().contains("at least 8"), "{short}");
+    invoke(&webview, "set_passphrase", json!({"current": null, "new": "a quiet room upstairs"})).unwrap();
+    assert_eq!(invoke(&webview, "lock_status", json!({})).unwrap(), json!({"locked": true, "open": true}));
+    let bytes = std::fs::read(&library).unwrap();
+    assert!(!bytes.windows(13).any(|w| w == b"private words"), "encrypted at rest");
+
+    assert_eq!(invoke(&webview, "lock_now", json!({})).unwrap(), true);
+    assert_eq!(invoke(&webview, "lock_status", json!({})).unwrap(), json!({"locked": true, "open": false}));
+    assert_eq!(invoke(&webview, "library_status", json!({})).unwrap()["error"]["kind"], "locked");
+    assert_eq!(invoke(&webview, "list_bookmarks", json!({})).unwrap_err()["kind"], "locked", "nothing behind the lock");
+    let wrong = invoke(&webview, "unlock", json!({"passphrase": "a quiet room downstairs"})).unwrap_err();
+    assert_eq!(wrong["kind"], "locked");
+    invoke(&webview, "unlock", json!({"passphrase": "a quiet room upstairs"})).unwrap();
+    assert_eq!(invoke(&webview, "list_bookmarks", json!({})).unwrap()[0]["note"], "private words");
+
+    let bad =
+        invoke(&webview, "set_passphrase", json!({"current": "not it at all", "new": "another phrase"})).unwrap_err();
+    assert_eq!(bad["kind"], "locked");
+    assert_eq!(
+        invoke(&webview, "list_bookmarks", json!({})).unwrap()[0]["note"],
+        "private words",
+        "still open after a failed change"
+    );
+    invoke(&webview, "set_passphrase", json!({"current": "a quiet room upstairs", "new": null})).unwrap();
+    assert_eq!(invoke(&webview, "lock_status", json!({})).unwrap(), json!({"locked": false, "open": true}));
+    assert!(std::fs::read(&library).unwrap().windows(13).any(|w| w == b"private words"), "plain again");
+}

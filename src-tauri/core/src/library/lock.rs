@@ -41,6 +41,13 @@ impl Library {
     }
 }
 
+/// Whether `passphrase` opens the locked library at `path` (which may be open meanwhile): `Ok` when it does,
+/// a `locked` error when it does not. Changes nothing.
+pub fn check_passphrase(path: &Path, passphrase: &str) -> Result<()> {
+    let key = Key::derive(passphrase, &stored::salt_of(path)?)?;
+    stored::check_key(path, &key)
+}
+
 /// Sets, changes or removes the passphrase of the library at `path`, which must be closed in this process:
 /// `current` opens it now (`None` when it is not locked), `new` locks it from now on (`None` takes the lock off).
 /// A new passphrase must pass [`passphrase::check_new`]. Nothing changes when anything is wrong.

@@ -92,6 +92,18 @@ pub fn wrong_passphrase() -> Error {
     Error::new(ErrorKind::Locked, "that passphrase does not open this library; nothing was changed")
 }
 
+/// Whether `key` opens the file at `path`: a read-only look, which changes nothing.
+pub(crate) fn check_key(path: &Path, key: &Key) -> Result<()> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| Error::new(ErrorKind::Storage, format!("{} could not be opened: {e}", path.display())))?;
+    apply_key(&conn, Some(key))?;
+    match conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0)) {
+        Ok(_) => Ok(()),
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => Err(wrong_passphrase()),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Writes the marker for a locked library (whole, then renamed into place).
 pub(crate) fn mark_locked(library: &Path) -> Result<()> {
     let (memory_kib, passes, lanes) = passphrase::PARAMS;
