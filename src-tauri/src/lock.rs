@@ -66,8 +66,9 @@ pub(crate) async fn set_passphrase(
     blocking(move || {
         let _run = state.begin_task("a change of the lock")?;
         let changed = state.change_passphrase(current.as_deref(), new.as_deref());
-        current.map(passphrase::forget);
-        new.map(passphrase::forget);
+        for secret in [current, new].into_iter().flatten() {
+            passphrase::forget(secret);
+        }
         changed
     })
     .await
