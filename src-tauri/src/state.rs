@@ -107,6 +107,12 @@ impl AppState {
     /// Opens a locked library with its passphrase; it stays open until it is locked again. A wrong passphrase
     /// is a `locked` error, and nothing changes.
     pub fn unlock(&self, passphrase: &str) -> Result<Arc<Library>> {
+        // Open already (a lock that could not close it, or another window's unlock): the passphrase is still
+        // checked, so the lock screen never lets anyone through on any words at all.
+        if let Some(library) = self.open_library().filter(|l| l.is_locked()) {
+            haven_core::library::lock::check_passphrase(&self.location()?.path, passphrase)?;
+            return Ok(library);
+        }
         self.open_with(Some(passphrase))
     }
 

@@ -889,6 +889,60 @@ def test_quick_hide_by_button_and_by_each_shortcut(haven):
     check(not s.js("return document.body.classList.contains('covered')"), "capitals do not hide the window")
 
 
+def test_lock_with_a_passphrase_restart_and_unlock(haven):
+    haven.cli("bookmark", "add", "grief-and-loss", "--note", "Mum's birthday is hard")
+    s = haven.launch()
+    open_screen(s, "#/settings")
+    s.find_text(".privacy button", "Set a passphrase…").click()
+    s.find("#lock-new").type("a quiet room upstairs")
+    s.find("#lock-again").type("a quiet room upstairs")
+    check(s.js("return document.querySelector('.lock-set button[type=submit]').disabled"), "not before the warning is read")
+    s.find("#lock-understood").click()
+    s.js("document.querySelector('.privacy').scrollIntoView()")
+    shot(s, "settings-lock-set")
+    s.find(".lock-set button[type=submit]").click()
+    s.wait_for("document.querySelector('.privacy .lock-done')?.textContent === 'Your library is locked with your passphrase.'",
+               timeout=30, message="locked")
+    check(b"Mum's birthday" not in haven.library.read_bytes(), "the note is not in the file's bytes")
+    s.after_paint()
+    shot(s, "settings-lock-locked")
+
+    # A restart: the lock screen, with nothing of the library behind it.
+    s = haven.restart()
+    s.wait_for("document.querySelector('#lock-title')?.textContent === 'Haven is locked'", message="the lock screen")
+    page = s.js("return document.documentElement.textContent")
+    check("Mum's birthday" not in page and "Grief and loss" not in page and "Addiction" not in page, "nothing behind the lock")
+    s.wait_for("document.activeElement?.id === 'unlock-passphrase'", message="the passphrase field has the focus")
+    s.after_paint()
+    shot(s, "lock-screen")
+    s.find("#unlock-passphrase").type("a quiet room downstairs")
+    s.keys(ENTER)
+    s.wait_for("document.querySelector('.lock-status')?.textContent.startsWith('That passphrase doesn’t open this library')",
+               timeout=20, message="a wrong passphrase is named")
+    shot(s, "lock-wrong")
+    s.find("#unlock-passphrase").type("a quiet room upstairs")
+    s.keys(ENTER)
+    s.wait_for("document.querySelector('#main .screen:not(.pending) .card')", timeout=20, message="the library, unlocked")
+    open_screen(s, "#/bookmarks")
+    check("Mum's birthday is hard" in s.find("#main").text, "the note is there")
+
+    # Quick hide with a lock: coming back needs the passphrase.
+    open_screen(s, "#/article/grief-and-loss")
+    s.find("#quick-hide").click()
+    covered_without_text(s, haven, "Grief and loss")
+    s.find(".cover-continue").click()
+    s.wait_for("document.querySelector('.cover #unlock-passphrase')", message="the passphrase, to come back")
+    kind = s.js_async("return await window.__TAURI__.core.invoke('list_bookmarks').then(() => 'open', (e) => e.kind);")
+    check(kind == "locked", f"the library is closed while hidden: {kind!r}")
+    s.find("#unlock-passphrase").type("a quiet room upstairs")
+    s.keys(ENTER)
+    s.wait_for("document.querySelector('.screen:not(.pending) .reader h1')?.textContent.startsWith('Grief and loss')",
+               timeout=20, message="back at the article")
+    out = subprocess.run([str(CLI), "--library", str(haven.library), "bookmarks"], capture_output=True, text=True,
+                         env=dict(haven.env, HAVEN_PASSPHRASE="a quiet room upstairs"), check=True).stdout
+    check("Mum's birthday is hard" in out, "haven-cli opens it with the passphrase")
+
+
 TESTS = [v for k, v in list(globals().items()) if k.startswith("test_")]
 
 

@@ -15,8 +15,10 @@ import { installLinkHandling } from './links.js';
 import { renderReader, toggleBookmarkShortcut } from './reader.js';
 import { go, onRoute, parse as parseRoute, start } from './router.js';
 import { focusSearch, installSearchBox, renderSearch } from './search.js';
-import { load as loadSettings, renderSettings, singleKeyShortcuts, windowTitles } from './settings.js';
-import { installQuickHide } from './quick-hide.js';
+import { load as loadSettings, lockAfterMinutes, renderSettings, singleKeyShortcuts, windowTitles } from './settings.js';
+import { hideWhenIdle, installQuickHide } from './quick-hide.js';
+import { hasLock, showLockScreen, unlockForm } from './lock.js';
+import { renderPrivacy } from './privacy.js';
 import { installShortcuts } from './shortcuts.js';
 import { renderYourData } from './your-data.js';
 import { page } from './page.js';
@@ -71,6 +73,7 @@ async function draw(route) {
       break;
     case 'settings':
       renderSettings(screen);
+      await renderPrivacy(screen.querySelector('.settings'));
       leave = await renderYourData(screen.querySelector('.settings'));
       break;
     default:
@@ -159,14 +162,19 @@ async function boot() {
     toggleKeyboardSelection,
   });
   page.helpNow.addEventListener('click', () => go('#/help'));
-  installQuickHide({
+  const hide = installQuickHide({
     button: page.quickHide,
     where: () => ({ hash: location.hash, top: main.scrollTop }),
     leave: leaveForCover,
     back: backFromCover,
-    locked: async () => false,
-    unlock: async () => {},
+    // With a passphrase set, hiding locks: the library is closed in Rust, and coming back needs the passphrase.
+    onHide: () => call('lock_now').catch(() => {}),
+    locked: hasLock,
+    unlock: (cover) => new Promise((resolve) => {
+      cover.querySelector('.cover-slot').replaceChildren(unlockForm({ headingLevel: 'h2', onUnlocked: resolve }));
+    }),
   });
+  hideWhenIdle({ minutes: lockAfterMinutes, applies: hasLock, hide });
   page.shortcutsButton.addEventListener('click', () => page.shortcutsDialog.showModal());
   page.skipLink.addEventListener('click', () => main.focus());
 
@@ -177,6 +185,12 @@ async function boot() {
     status = { path: '', error };
   }
   await loadSettings();
+  if (status.error?.kind === 'locked') {
+    // Nothing of the library behind the lock: only the form, Help now and Hide.
+    onRoute((route) => (route.name === 'help' ? draw(route) : showLockScreen(main)));
+    start();
+    return;
+  }
   if (status.error) {
     onRoute((route) => (route.name === 'help' ? draw(route) : showDamagedLibrary(status)));
     start();

@@ -19,7 +19,7 @@ let hidden = null;
  * `back(where)` shows it again; `locked()` says whether coming back needs the passphrase, and `unlock(cover)`
  * asks for it inside the cover and resolves when the library is open again.
  */
-export function installQuickHide({ button, where, leave, back, locked, unlock }) {
+export function installQuickHide({ button, where, leave, back, locked, unlock, onHide = () => {} }) {
   // Where the reader was at the first Esc: that press also goes back a screen, and the second must not lose it.
   let beforeEscape = null;
   const hide = (at = null) => {
@@ -40,6 +40,7 @@ export function installQuickHide({ button, where, leave, back, locked, unlock })
     document.title = 'Haven';
     hidden = { cover };
     cover.querySelector('button').focus();
+    onHide();
   };
   button.addEventListener('click', () => hide());
   let escAt = -Infinity;
@@ -83,4 +84,22 @@ function coverView(onContinue) {
     h('img', { src: 'icon.png', alt: '', width: 48, height: 48 }),
     h('p', { class: 'cover-name' }, 'Haven'),
     h('div', { class: 'cover-slot' }, button));
+}
+
+/**
+ * Hides (and so locks) the window after `minutes()` without a key, a click, a scroll or a pointer move, when
+ * `applies()` says so (a passphrase is set). `minutes()` of `null` means never.
+ */
+export function hideWhenIdle({ minutes, applies, hide }) {
+  let last = Date.now();
+  const seen = () => { last = Date.now(); };
+  for (const type of ['keydown', 'pointerdown', 'pointermove', 'wheel', 'scroll', 'touchstart']) {
+    document.addEventListener(type, seen, { capture: true, passive: true });
+  }
+  setInterval(async () => {
+    const wait = minutes();
+    if (hidden || wait === null || Date.now() - last < wait * 60_000) return;
+    if (await applies()) hide();
+    else last = Date.now();
+  }, 15_000);
 }
