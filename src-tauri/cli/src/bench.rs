@@ -55,7 +55,30 @@ pub(crate) struct SizeReport {
     pub import_peak_rss_mb: Option<f64>,
     pub highlights: HighlightBench,
     pub data: DataBench,
+    pub locked: LockedBench,
 }
+
+/// The same import and searches on a library locked with a passphrase (SQLCipher), beside the plain one's.
+#[derive(Serialize)]
+pub(crate) struct LockedBench {
+    pub import_seconds: f64,
+    /// Locked import time over plain.
+    pub import_ratio: f64,
+    /// Opening a locked library: the key's derivation from the passphrase (Argon2id) and the first page.
+    pub open_ms: f64,
+    pub search: Vec<LockedSearch>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct LockedSearch {
+    pub class: &'static str,
+    pub ms: Stats,
+    /// Locked p95 over plain p95.
+    pub ratio_p95: f64,
+}
+
+/// The passphrase of the benchmark's locked library.
+const BENCH_PASSPHRASE: &str = "a benchmark passphrase";
 
 /// Your data: a backup of the whole library beside a plain copy of its file, and exports of every highlight.
 #[derive(Serialize)]
@@ -284,6 +307,7 @@ fn measure(
     drop(library);
 
     let library_bytes = std::fs::metadata(&library_path).map(|m| m.len()).unwrap_or(0);
+    let locked = locked_bench(options, n, corpus_dir, import_seconds, &search, progress)?;
     let highlights = highlight_bench(&library_path, n, progress)?;
     let data = data_bench(&options.dir, &library_path, n, progress)?;
     Ok(SizeReport {
@@ -306,7 +330,52 @@ fn measure(
         import_peak_rss_mb,
         highlights,
         data,
+        locked,
     })
+}
+
+/// Imports the corpus into a new library locked with a passphrase, then runs the same searches on it.
+fn locked_bench(
+    options: &Options,
+    n: usize,
+    corpus_dir: &Path,
+    plain_import: f64,
+    plain: &[SearchClass],
+    progress: &mut impl FnMut(&str),
+) -> Result<LockedBench, Error> {
+    let path = options.dir.join(format!("library-{n}-locked.sqlite"));
+    remove_library(&path);
+    let _ = std::fs::remove_file(haven_core::library::lock::marker_path(&path));
+    drop(Library::open(&path)?);
+    haven_core::library::lock::change_passphrase(&path, None, Some(BENCH_PASSPHRASE))?;
+    progress(&format!("{n} articles: import into a locked library"));
+    let started = Instant::now();
+    let library = Library::open_locked(&path, Some(BENCH_PASSPHRASE))?;
+    library.import(&[corpus_dir.to_path_buf()], &ImportOptions::default())?;
+    let import_seconds = started.elapsed().as_secs_f64();
+    drop(library);
+    let started = Instant::now();
+    let library = Library::open_locked(&path, Some(BENCH_PASSPHRASE))?;
+    library.list(&ListQuery { limit: 48, ..ListQuery::default() })?;
+    let open_ms = started.elapsed().as_secs_f64() * 1_000.0;
+    progress(&format!("{n} articles: search a locked library"));
+    let mut search = Vec::new();
+    for ((class, queries), plain) in query_classes().into_iter().zip(plain) {
+        let mut samples = Vec::new();
+        for _ in 0..options.rounds {
+            for query in &queries {
+                let started = Instant::now();
+                std::hint::black_box(library.search(query, &Filter::default(), SEARCH_PAGE, 0)?);
+                samples.push(started.elapsed());
+            }
+        }
+        let ms = Stats::of(samples);
+        search.push(LockedSearch { class, ratio_p95: ms.p95 / plain.ms.p95.max(0.001), ms });
+    }
+    drop(library);
+    remove_library(&path);
+    let _ = std::fs::remove_file(haven_core::library::lock::marker_path(&path));
+    Ok(LockedBench { import_seconds, import_ratio: import_seconds / plain_import, open_ms, search })
 }
 
 /// Backs up the library (with its highlights from [`highlight_bench`]) and copies its file, then exports every
@@ -674,6 +743,14 @@ pub(crate) fn render_text(report: &Report) -> String {
             h.article_without_ms.p95,
             h.article_with_ms.p95 - h.article_without_ms.p95,
         ));
+        let l = &s.locked;
+        out.push_str(&format!(
+            "locked with a passphrase: import {:.1} s ({:.2}× plain), open + first page {:.0} ms (with the key's derivation)\n",
+            l.import_seconds, l.import_ratio, l.open_ms
+        ));
+        for c in &l.search {
+            out.push_str(&format!("  {:<24} p95 {:>7.2} ms  ({:.2}× plain)\n", c.class, c.ms.p95, c.ratio_p95));
+        }
         let d = &s.data;
         out.push_str(&format!(
             "your data ({:.0} MB library, {} highlights):

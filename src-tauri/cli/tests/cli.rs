@@ -307,6 +307,10 @@ fn a_small_benchmark_run_reports_every_measure() {
     for measure in ["notebook_open_ms", "notebook_search_ms", "article_without_ms", "article_with_ms"] {
         assert!(highlights[measure]["samples"].as_u64().unwrap() > 0, "{measure}");
     }
+    let locked = &size["locked"];
+    assert!(locked["import_ratio"].as_f64().unwrap() > 0.0, "{locked}");
+    assert_eq!(locked["search"].as_array().unwrap().len(), 7);
+    assert!(!dir.path().join("library-120-locked.sqlite").exists(), "the locked copy is removed");
     let data = &size["data"];
     assert_eq!(data["highlights"], highlights["highlights"]);
     for measure in [
