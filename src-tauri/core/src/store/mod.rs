@@ -52,6 +52,13 @@ const MAX_IDLE_READERS: usize = 8;
 /// The writer's page cache, in KiB (SQLite takes a negative `cache_size` as KiB).
 const WRITER_CACHE_KIB: i64 = -32 * 1024;
 
+/// A locked library's reader's page cache, in KiB. A plain library's pages come from the system's file cache
+/// as they are; a locked one's are decrypted and checked on every read, so its readers keep more of them
+/// decrypted. Search p95 against the plain library's, at 10,000 articles: 1.5-2.4x with SQLite's 2 MB, 0.9-1.1x
+/// with 16 MB; at 100,000 articles with 32 MB: 0.8-1.2x but phrases 2.3x and prefixes 1.5x (1.5-3.4x with 2 MB).
+/// The pool is reused last-in first-out, so one warm reader serves most searches.
+const LOCKED_READER_CACHE_KIB: i64 = -32 * 1024;
+
 /// An open library file.
 pub struct Store {
     path: Option<PathBuf>,
@@ -213,6 +220,9 @@ fn open_reader(path: &Path, key: Option<&Key>) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, flags)?;
     lock::apply_key(&conn, key)?;
     configure(&conn)?;
+    if key.is_some() {
+        conn.pragma_update(None, "cache_size", LOCKED_READER_CACHE_KIB)?;
+    }
     Ok(conn)
 }
 
