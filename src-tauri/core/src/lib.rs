@@ -26,6 +26,7 @@ pub mod markdown;
 pub mod markup;
 pub mod model;
 pub mod passphrase;
+pub mod paths;
 pub mod render;
 pub mod sanitize;
 pub mod snippet;

@@ -25,6 +25,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("helplines", 0),
     ("export", 0),
     ("passphrase", 0),
+    ("paths", 0),
     ("store", 1),
     ("import", 2),
     ("library", 3),

@@ -20,6 +20,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::ImportReport;
 use crate::error::{Error, ErrorKind, Result};
+use crate::paths::{self, PathStyle};
 
 /// What kind of file an import reads, by its name's ending.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,8 +47,11 @@ impl Kind {
 pub(crate) struct SourceFile {
     /// The path as the reader gave it or the walk reached it, for the report.
     pub path: PathBuf,
-    /// The canonical path, which identifies the file across imports (and across links to it).
+    /// The canonical path, which is the one read.
     pub canonical: PathBuf,
+    /// The canonical path as Haven keeps it ([`paths::plain`]): what identifies the file across imports (and
+    /// across links to it).
+    pub source: String,
     pub kind: Kind,
 }
 
@@ -81,15 +85,21 @@ pub(crate) fn collect(paths: &[PathBuf], report: &mut ImportReport, stop: &Atomi
     walk.files
 }
 
+/// What every spelling of `canonical` has in common on this system (see [`paths::identity`]).
+fn identity(canonical: &Path) -> String {
+    paths::identity(&canonical.to_string_lossy(), PathStyle::CURRENT)
+}
+
 const NOT_REGULAR: &str = "not a regular file (a pipe, socket or device), so it was not read";
 const OUTSIDE: &str = "a link to somewhere outside the folder being imported, so it was not followed";
 
 struct Walk<'a> {
     files: Vec<SourceFile>,
-    /// Canonical folders already walked: a link back to one of them would loop forever.
-    seen_dirs: HashSet<PathBuf>,
-    /// Canonical files already listed, so a file reached twice (through a link) imports once.
-    seen_files: HashSet<PathBuf>,
+    /// Canonical folders already walked, by [`identity`]: a link back to one of them would loop forever.
+    seen_dirs: HashSet<String>,
+    /// Canonical files already listed, by [`identity`], so a file reached twice (through a link, or chosen in two
+    /// spellings) imports once.
+    seen_files: HashSet<String>,
     report: &'a mut ImportReport,
     stop: &'a AtomicBool,
 }
@@ -100,15 +110,16 @@ impl Walk<'_> {
     }
 
     fn file(&mut self, path: &Path, canonical: PathBuf, kind: Kind) {
-        if self.seen_files.insert(canonical.clone()) {
-            self.files.push(SourceFile { path: path.to_path_buf(), canonical, kind });
+        if self.seen_files.insert(identity(&canonical)) {
+            let source = paths::plain(&canonical.to_string_lossy(), PathStyle::CURRENT);
+            self.files.push(SourceFile { path: path.to_path_buf(), canonical, source, kind });
         }
     }
 
     /// Walks `dir` (whose canonical path is `canonical`), inside the chosen folder `root`.
     fn folder(&mut self, dir: &Path, canonical: &Path, root: &Path) {
         let display = dir.display().to_string();
-        if !self.seen_dirs.insert(canonical.to_path_buf()) {
+        if !self.seen_dirs.insert(identity(canonical)) {
             self.report.skip(display, "a link to a folder that is already being imported".into());
             return;
         }

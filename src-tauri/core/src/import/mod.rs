@@ -24,6 +24,7 @@ use serde::Serialize;
 use crate::document::{title_for_file, ArticleFile, Document, MAX_ARTICLE_BYTES};
 use crate::error::{Error, Result};
 use crate::frontmatter::{MAX_LABEL_CHARS, MAX_TAGS};
+use crate::paths::{self, PathStyle};
 use crate::render::slugify;
 use files::{Kind, SourceFile};
 
@@ -210,7 +211,9 @@ const GENERIC_NAMES: [&str; 8] = ["index", "_index", "readme", "default", "untit
 /// Reads, converts and renders one file. Runs on a worker thread: no database access.
 fn prepare(found: &SourceFile, options: &ImportOptions) -> Result<Prepared> {
     let path = found.path.as_path();
-    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let name = paths::display_name(
+        &path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()),
+    );
     // The canonical path: the walk resolved any links to it, and only that file, inside the folder, is read.
     let bytes = files::read_regular(&found.canonical, &name, MAX_ARTICLE_BYTES as u64)?;
     let markdown = match found.kind {
@@ -228,9 +231,8 @@ fn prepare(found: &SourceFile, options: &ImportOptions) -> Result<Prepared> {
             doc.tags.push(tag.clone());
         }
     }
-    let display_path = path.display().to_string();
-    let source = found.canonical.display().to_string();
-    Ok(Prepared { doc, display_path, source })
+    let display_path = paths::plain(&path.display().to_string(), PathStyle::CURRENT);
+    Ok(Prepared { doc, display_path, source: found.source.clone() })
 }
 
 /// For `index.md` and the like: the slug from the article's own title, or from its folder's name when the

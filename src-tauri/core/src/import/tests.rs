@@ -12,7 +12,9 @@ fn fixtures() -> PathBuf {
 fn prepared(file: &str) -> Prepared {
     let path = fixtures().join(file);
     let kind = files::Kind::of(&path).unwrap();
-    let found = SourceFile { canonical: path.canonicalize().unwrap(), path, kind };
+    let canonical = path.canonicalize().unwrap();
+    let source = canonical.display().to_string();
+    let found = SourceFile { canonical, source, path, kind };
     prepare(&found, &ImportOptions::default()).unwrap_or_else(|e| panic!("{file}: {e}"))
 }
 

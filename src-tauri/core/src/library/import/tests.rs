@@ -310,3 +310,37 @@ fn unusable_import_options_are_refused_before_anything_is_read() {
     let a = lib.article(&report.imported[0].slug).unwrap();
     assert_eq!((a.category.as_str(), a.tags.clone()), ("Journal", vec!["calm".to_string()]));
 }
+
+#[test]
+fn a_name_in_decomposed_unicode_gives_the_same_title_and_slug_as_the_composed_one() {
+    // macOS hands over names as they were written, often decomposed (NFD): "e" + U+0301 for "é".
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "nfd/Cafe\u{301} conversations.md", "Talking over coffee helps.");
+    write(dir.path(), "nfc/Caf\u{e9} mornings.md", "Mornings are slow.");
+    let lib = library();
+    let report = lib.import(&[dir.path().to_path_buf()], &ImportOptions::default()).unwrap();
+    let mut got: Vec<_> = report.imported.iter().map(|i| (i.title.clone(), i.slug.clone())).collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            ("Caf\u{e9} conversations".to_string(), "caf\u{e9}-conversations".to_string()),
+            ("Caf\u{e9} mornings".to_string(), "caf\u{e9}-mornings".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn one_file_chosen_twice_and_reached_through_a_link_imports_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "notes/sleep.md", "# Sleep\n\nA steady bedtime helps.");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&file, dir.path().join("notes/also-sleep.md")).unwrap();
+    let lib = library();
+    let spelled_twice = dir.path().join("notes/../notes/sleep.md");
+    let report =
+        lib.import(&[file.clone(), spelled_twice, dir.path().join("notes")], &ImportOptions::default()).unwrap();
+    assert_eq!(report.imported.len(), 1, "{report:?}");
+    let article = lib.article(&report.imported[0].slug).unwrap();
+    assert_eq!(article.source_path.as_deref(), Some(file.canonicalize().unwrap().to_str().unwrap()));
+}
