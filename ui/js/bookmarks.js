@@ -2,6 +2,7 @@
 
 import { call } from './api.js';
 import { formatDate, h, minutes, toast } from './dom.js';
+import { shortcut } from './keys.js';
 import { href } from './router.js';
 import { emptyState, errorState } from './states.js';
 
@@ -19,7 +20,7 @@ export async function renderBookmarks(main) {
     h('p', { class: 'page-lead' }, 'Articles you saved, newest first, with your notes.'),
     list);
   const showEmpty = () => list.replaceWith(emptyState('No bookmarks yet',
-    'While reading, choose “Bookmark” (or press Ctrl+D) to keep an article here with a note of your own.',
+    `While reading, choose “Bookmark” (or press ${shortcut('Ctrl', 'D')}) to keep an article here with a note of your own.`,
     h('a', { class: 'button', href: '#/' }, 'Browse the library')));
   list.append(...bookmarks.map((b) => item(b, () => {
     if (!list.children.length) showEmpty();

@@ -4,6 +4,7 @@
 
 import { call } from './api.js';
 import { h } from './dom.js';
+import { shortcut } from './keys.js';
 
 /** The lines, asked for once: they are part of this build and never change while it runs. */
 let lines = null;
@@ -31,7 +32,7 @@ export async function renderHelp(main) {
     h('section', { class: 'help-plan', 'aria-labelledby': 'plan-heading' },
       h('h2', { id: 'plan-heading' }, 'Your plan for hard moments'),
       h('p', {}, 'Your warning signs, what helps, who to call and your reasons to keep going, written by you, in one place.'),
-      h('a', { class: 'button primary', href: '#/plan', 'aria-keyshortcuts': 'Alt+P' }, 'Open my plan')),
+      h('a', { class: 'button primary', href: '#/plan', 'aria-keyshortcuts': 'Alt+P', title: shortcut('Alt', 'P') }, 'Open my plan')),
     h('p', { class: 'help-lead' },
       'You don’t have to be in immediate danger to reach out. These free, confidential lines are there for anyone ',
       'who is struggling, worried about someone else, or just needs to talk.'),

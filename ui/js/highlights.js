@@ -9,6 +9,7 @@
 
 import { call } from './api.js';
 import { announce, h, toast } from './dom.js';
+import { isAltLetter, shortcut } from './keys.js';
 
 export const COLORS = [
   ['yellow', 'Yellow'],
@@ -183,7 +184,7 @@ export function enableHighlights(prose, article, refresh) {
   };
 
   const onKey = (event) => {
-    if (event.altKey && !event.ctrlKey && !event.metaKey && event.key.toLowerCase() === 'h') {
+    if (isAltLetter(event, 'h')) {
       const span = selectionIn(prose);
       if (span) {
         event.preventDefault();
@@ -245,7 +246,7 @@ export async function toggleKeyboardSelection() {
       return;
     }
     caretOn = !caretOn;
-    toast(caretOn ? 'Keyboard selection on: move with the arrows, hold Shift to select, then Alt+H to highlight. F7 turns it off.' : 'Keyboard selection off');
+    toast(caretOn ? `Keyboard selection on: move with the arrows, hold Shift to select, then ${shortcut('Alt', 'H')} to highlight. F7 turns it off.` : 'Keyboard selection off');
   } catch {
     toast('Keyboard selection couldn’t be changed.');
   }

@@ -19,6 +19,7 @@ import { load as loadSettings, lockAfterMinutes, renderSettings, singleKeyShortc
 import { hideWhenIdle, installQuickHide } from './quick-hide.js';
 import { hasLock, showLockScreen, unlockForm } from './lock.js';
 import { renderPrivacy } from './privacy.js';
+import { labelKeys } from './keys.js';
 import { installShortcuts } from './shortcuts.js';
 import { renderYourData } from './your-data.js';
 import { page } from './page.js';
@@ -154,6 +155,7 @@ async function boot() {
   document.addEventListener('dragstart', (event) => event.preventDefault());
   installLinkHandling();
   installSearchBox();
+  labelKeys(document);
   installShortcuts({
     focusSearch,
     toggleBookmark: toggleBookmarkShortcut,

@@ -3,6 +3,7 @@
 
 import { call } from './api.js';
 import { h, toast } from './dom.js';
+import { keyName } from './keys.js';
 
 export const THEMES = [
   ['system', 'Match the system'],
@@ -109,7 +110,7 @@ export function renderSettings(main) {
     radioGroup('line_width', 'Line width', WIDTHS, values.line_width),
     h('fieldset', { class: 'setting' },
       h('legend', {}, 'Single-key shortcuts'),
-      h('p', { class: 'field-hint', id: 'single-keys-hint' }, 'The keys / (search), j and k (move through lists) and ? (all shortcuts). Turn them off if you use speech input or press keys by accident. Ctrl shortcuts and F1 always work.'),
+      h('p', { class: 'field-hint', id: 'single-keys-hint' }, `The keys / (search), j and k (move through lists) and ? (all shortcuts). Turn them off if you use speech input or press keys by accident. ${keyName('Ctrl')} shortcuts and F1 always work.`),
       h('div', { class: 'choices' }, ON_OFF.map(([id, label]) => h('label', { class: 'choice' },
         h('input', { type: 'radio', name: 'single_key_shortcuts', value: id, checked: id === (values.single_key_shortcuts === 'off' ? 'off' : 'on'), 'aria-describedby': 'single-keys-hint', onchange: () => save('single_key_shortcuts', id) }),
         h('span', {}, label))))),

@@ -2,6 +2,7 @@
 // turned off in Settings (WCAG 2.1.4: a speech-input user saying a word must not fire them). While a dialog is
 // open nothing acts behind it, except Help now, which closes the dialog first: it must always be one key away.
 
+import { isAltLetter, onMac } from './keys.js';
 import { go, parse } from './router.js';
 
 const typing = (el) => el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
@@ -26,14 +27,15 @@ export function installShortcuts({ focusSearch, toggleBookmark, showShortcuts, s
     const mod = event.ctrlKey || event.metaKey;
     const key = event.key;
     const openDialogs = [...document.querySelectorAll('dialog[open]')];
-    if (key === 'F1' || (mod && key.toLowerCase() === 'h')) {
+    // ⌘H is the Mac's own "Hide Haven": there Help now is F1 only.
+    if (key === 'F1' || (mod && !onMac && key.toLowerCase() === 'h')) {
       event.preventDefault();
       for (const dialog of openDialogs) dialog.close();
       go('#/help');
       return;
     }
     if (openDialogs.length) return;
-    if (event.altKey && !mod && key.toLowerCase() === 'p') {
+    if (isAltLetter(event, 'p')) {
       event.preventDefault();
       go('#/plan');
       return;
