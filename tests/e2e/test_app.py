@@ -943,6 +943,54 @@ def test_lock_with_a_passphrase_restart_and_unlock(haven):
     check("Mum's birthday is hard" in out, "haven-cli opens it with the passphrase")
 
 
+def test_a_second_launch_brings_the_first_window_forward(haven):
+    """Two Havens on one library would fight over it: a second launch hands over to the first (through the
+    session bus, as tauri-plugin-single-instance does on Linux), which comes forward, and then exits. The app is
+    started directly here, on a session bus of this test's own, with a window manager (Openbox) to say which
+    window is active."""
+    window_manager = spawn("openbox", ["openbox", "--sm-disable"], env=haven.env)
+    bus = first = None
+    try:
+        bus = spawn("dbus-daemon", ["dbus-daemon", "--session", "--nofork", "--nopidfile",
+                                    f"--address=unix:path={haven.dir / 'bus'}"])
+        deadline = time.time() + 10
+        while not (haven.dir / "bus").exists():
+            assert bus.poll() is None and time.time() < deadline, "the test's session bus did not start"
+            time.sleep(0.05)
+        env = dict(haven.env, DBUS_SESSION_BUS_ADDRESS=f"unix:path={haven.dir / 'bus'}")
+        first = spawn("haven", [str(APP)], env=env)
+
+        def windows():
+            return haven.xdotool("search", "--onlyvisible", "--pid", str(first.pid), "--name", "^Haven$",
+                                 check=False).stdout.split()
+
+        deadline = time.time() + 30
+        while not windows():
+            assert first.poll() is None, f"the first Haven exited with {first.returncode}"
+            assert time.time() < deadline, "the first Haven's window did not appear"
+            time.sleep(0.2)
+        window = windows()[0]
+        # Away from Haven: the window is minimised, as it would be behind other work.
+        haven.xdotool("windowminimize", "--sync", window)
+        assert window not in windows()
+        assert haven.xdotool("getactivewindow", check=False).stdout.strip() != window
+
+        # The second launch exits by itself (run waits for it): one Haven on the library.
+        second = subprocess.run([str(APP)], env=env, capture_output=True, timeout=30)
+        assert second.returncode == 0, f"the second launch failed: {second.stderr[-500:]!r}"
+        assert first.poll() is None, "the first Haven stopped"
+        deadline = time.time() + 10
+        while window not in windows():
+            assert time.time() < deadline, "the first Haven's window did not come back"
+            time.sleep(0.1)
+        focused = haven.xdotool("getactivewindow").stdout.strip()
+        assert focused == window, f"the focus is on {focused}, not on Haven's window {window}"
+    finally:
+        for proc in (first, bus, window_manager):
+            if proc:
+                stop(proc)
+
+
 TESTS = [v for k, v in list(globals().items()) if k.startswith("test_")]
 
 
