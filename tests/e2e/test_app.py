@@ -618,7 +618,7 @@ def test_import_a_folder_through_the_ui(haven):
     s.find(".report-list a[href='#/article/news-article']").click()
     s.wait_for("document.querySelector('.screen:not(.pending) .reader h1')?.textContent === "
                "'Peer support workers bring lived experience to addiction care'", message="imported article")
-    check("From news-article.html" in s.find(".imported-from").text, "marked with its file")
+    check("From Example News, saved" in s.find(".imported-from").text, "marked with the site it was saved from")
     prose = s.find(".prose").text
     check("When Dana walked into her first support meeting" in prose and "Accept all cookies" not in prose, "article only")
     check("By Priya Shah" in s.find(".reader-meta").text, "the byline is kept")

@@ -130,6 +130,8 @@ export async function renderReader(main, slug, query = new URLSearchParams()) {
 /** Where an imported article came from, and the way to delete it. */
 function importedLine(article) {
   const file = String(article.source_path || '').split(/[\\/]/).filter(Boolean).pop();
+  // A saved web page names its site (the publisher its front matter records), a file its name.
+  const site = article.sources.find((source) => source.url && source.publisher)?.publisher;
   const remove = async () => {
     const dialog = page.deleteDialog;
     page.deleteName.textContent = `“${article.title}”`;
@@ -148,7 +150,7 @@ function importedLine(article) {
   };
   return h('p', { class: 'imported-from' },
     h('span', { class: 'badge' }, 'Imported'),
-    h('span', {}, file ? `From ${file}, ${formatDate(article.added_at)}` : formatDate(article.added_at)),
+    h('span', {}, site || file ? `From ${site || file}, saved ${formatDate(article.added_at)}` : `Saved ${formatDate(article.added_at)}`),
     h('button', { class: 'link-button danger', type: 'button', onclick: remove }, 'Delete from library'));
 }
 

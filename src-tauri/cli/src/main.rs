@@ -163,6 +163,15 @@ enum Command {
         #[command(subcommand)]
         action: LockAction,
     },
+    /// What an import would keep from these files, without importing them: each file's title, metadata and the
+    /// plain text a reader gets. Nothing is read from or written to a library.
+    Extract {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// One JSON object per file, a line each.
+        #[arg(long)]
+        json: bool,
+    },
     /// Measure Haven at several library sizes against ripgrep and a bare FTS5 floor (see the README).
     Bench {
         /// Library sizes, in articles.
@@ -331,6 +340,71 @@ impl Output {
     }
 }
 
+/// One file as an import would keep it.
+#[derive(Serialize)]
+struct Extracted<'a> {
+    path: &'a str,
+    title: &'a str,
+    author: Option<&'a str>,
+    published: Option<&'a str>,
+    sources: &'a [haven_core::model::Source],
+    text: &'a str,
+}
+
+/// A file an import would refuse, and why.
+#[derive(Serialize)]
+struct NotExtracted<'a> {
+    path: &'a str,
+    error: &'a str,
+}
+
+/// `extract`: the import pipeline without a library. Prints each file's text (JSON lines with `--json`), and the
+/// files' count and rate on standard error; exits 1 if any file failed.
+fn extract(paths: &[PathBuf], json: bool) -> Result<Output, Error> {
+    use haven_core::import::{self, Stored};
+    fn json_line(value: &impl Serialize) -> Result<String, Error> {
+        let line = serde_json::to_string(value)
+            .map_err(|e| Error::new(ErrorKind::Storage, format!("could not write JSON: {e}")))?;
+        Ok(line + "\n")
+    }
+    let cancel = AtomicBool::new(false);
+    let mut text = String::new();
+    let started = Instant::now();
+    let report = import::run(paths, &ImportOptions::default(), &cancel, &mut |_| {}, &mut |batch| {
+        for file in batch {
+            let doc = &file.doc;
+            if json {
+                text.push_str(&json_line(&Extracted {
+                    path: &file.display_path,
+                    title: &doc.title,
+                    author: doc.author.as_deref(),
+                    published: doc.published.as_deref(),
+                    sources: &doc.sources,
+                    text: &doc.rendered.text,
+                })?);
+            } else {
+                text.push_str(&format!("== {}\n# {}\n\n{}\n\n", file.display_path, doc.title, doc.rendered.text));
+            }
+        }
+        Ok(batch.iter().map(|file| Stored::New { slug: file.doc.slug.clone() }).collect())
+    })?;
+    let seconds = started.elapsed().as_secs_f64();
+    for failure in &report.failed {
+        if json {
+            text.push_str(&json_line(&NotExtracted { path: &failure.path, error: &failure.reason })?);
+        } else {
+            text.push_str(&format!("== {}\n(not imported: {})\n\n", failure.path, failure.reason));
+        }
+    }
+    let failed = report.failed.len() + report.failed_unlisted;
+    let files = report.imported.len() + failed;
+    eprintln!(
+        "extract: {files} files in {seconds:.2} s ({:.0} files/s), {failed} failed",
+        files as f64 / seconds.max(1e-9)
+    );
+    Ok(Output { text, status: u8::from(failed > 0) })
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -348,6 +422,9 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<Output, Error> {
+    if let Command::Extract { paths, json } = &cli.command {
+        return extract(paths, *json);
+    }
     if let Command::Bench { sizes, dir, rounds, seed, json } = cli.command {
         let dir = dir.unwrap_or_else(|| std::env::temp_dir().join("haven-bench"));
         let options = bench::Options { sizes, dir, seed, rounds: rounds.max(1) };
@@ -520,7 +597,9 @@ fn run(cli: Cli) -> Result<Output, Error> {
         }
         Command::Categories { json } => counts(library.categories()?, json),
         Command::Tags { json } => counts(library.tags()?, json),
-        Command::Bench { .. } | Command::Lock { .. } => unreachable!("handled before the library is opened"),
+        Command::Bench { .. } | Command::Lock { .. } | Command::Extract { .. } => {
+            unreachable!("handled before the library is opened")
+        }
         Command::Export { what: ExportWhat::Annotations { format, out, json } } => {
             let report = library.export_annotations(format.into(), &out)?;
             if json {

@@ -954,3 +954,30 @@ fn kill_9_while_the_lock_is_set_changed_or_removed_leaves_a_library_that_opens_w
         .collect();
     assert!(names.iter().filter(|n| n.ends_with(".partial")).count() <= 12, "{names:?}");
 }
+
+#[test]
+fn extract_prints_what_an_import_would_keep_and_touches_no_library() {
+    let env = Env::new();
+    let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/import");
+    let news = pages.join("news-article.html");
+    let out = env.run(&["extract", news.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let lines: Vec<Value> =
+        String::from_utf8(out.stdout.clone()).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 1);
+    let page = &lines[0];
+    assert_eq!(page["title"], "Peer support workers bring lived experience to addiction care");
+    assert_eq!(page["author"], "Priya Shah");
+    let text = page["text"].as_str().unwrap();
+    assert!(text.contains("When Dana walked into her first support meeting"), "{text}");
+    assert!(!text.contains("Accept all cookies") && !text.contains("Subscribe"), "{text}");
+    assert_eq!(page["sources"][0]["publisher"], "Example News");
+    assert!(stderr_line(&out).starts_with("extract: 1 files in "));
+    assert!(!env.library().exists(), "no library is opened or created");
+
+    // A page with no article: its line names the reason, and the exit status says a file failed.
+    let out = env.run(&["extract", pages.join("navigation-only.html").to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let failure: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(failure["error"].as_str().unwrap().contains("Haven found no article text on this page"), "{failure}");
+}

@@ -47,6 +47,12 @@ pub(crate) fn to_markdown(text: &str, name: &str) -> Result<String> {
                 h + 1
             }
         }
+        // A question standing alone before the text ("How long does detox take?") reads as a sentence, but it
+        // is the headline.
+        None if is_question_headline(&lines, &classes, first_prose) => {
+            meta.title = meta::collapse_spaces(&lines[first_prose].text);
+            first_prose + 1
+        }
         None => {
             meta.title = first_sentence(&lines[first_prose].text);
             first_prose
@@ -67,6 +73,10 @@ pub(crate) fn to_markdown(text: &str, name: &str) -> Result<String> {
             // is kept.
             if is_byline(&line.text) {
                 meta.set_byline(&line.text);
+                continue;
+            }
+            // A reviewer's credit belongs to the page, not the text.
+            if is_review_line(&line.text) {
                 continue;
             }
             if let Some(date) = date_line(&line.text) {
@@ -162,6 +172,10 @@ fn is_chrome(line: &str) -> bool {
     if NOTICE_OPENINGS.iter().any(|o| lower.starts_with(o)) || lower.contains("all rights reserved") {
         return true;
     }
+    // A picture's caption with its credit, however long.
+    if words(line) <= 40 && is_caption(&lower) {
+        return true;
+    }
     if words(line) > 12 {
         return false;
     }
@@ -177,10 +191,11 @@ fn is_reading_time(plain: &str) -> bool {
     rest != plain && ["min read", "mins read", "minute read", "minutes read"].contains(&rest)
 }
 
-/// A line of three or more short items separated by `|`, `•`, `·`, `»`, `›`, ` / ` or wide gaps: a menu.
+/// A line of three or more short items separated by `|`, `•`, `·`, `»`, `›`, `>`, ` / ` or wide gaps: a menu,
+/// or a breadcrumb trail ("Home > Addiction > Alcohol").
 fn is_menu(line: &str) -> bool {
-    let items: Vec<&str> = if line.contains(['|', '•', '·', '»', '›']) {
-        line.split(['|', '•', '·', '»', '›']).collect()
+    let items: Vec<&str> = if line.contains(['|', '•', '·', '»', '›', '>']) {
+        line.split(['|', '•', '·', '»', '›', '>']).collect()
     } else if line.contains(" / ") {
         line.split(" / ").collect()
     } else {
@@ -203,14 +218,16 @@ fn is_article_end(line: &str) -> bool {
             || lower.contains("all rights reserved"))
 }
 
-/// The headline: a `# Title` or underlined line, else the longest short line of three or more words among the
-/// few lines before the first prose line (a headline is longer than the site's name or a section label).
+/// The headline: a `# Title` or underlined line, else the short line among the few before the first prose line
+/// that reads most like one ([`headline_score`]). Ties go to the earlier line: a headline comes before its
+/// standfirst and its picture.
 fn find_headline(lines: &[Line], classes: &[Class], first_prose: usize) -> Option<usize> {
     let window = first_prose.saturating_sub(HEADLINE_WINDOW)..first_prose;
     let candidate = |i: &usize| {
         let text = &lines[*i].text;
         classes[*i] == Class::Short
             && !is_byline(text)
+            && !is_review_line(text)
             && date_line(text).is_none()
             && !is_list_item(text)
             && !is_rule(text)
@@ -222,8 +239,113 @@ fn find_headline(lines: &[Line], classes: &[Class], first_prose: usize) -> Optio
         .filter(candidate)
         .find(|&i| lines[i].text.starts_with("# ") || lines.get(i + 1).is_some_and(|next| is_rule(&next.text)));
     marked.or_else(|| {
-        window.filter(candidate).filter(|&i| words(&lines[i].text) >= 3).max_by_key(|&i| (words(&lines[i].text), i))
+        window
+            .filter(candidate)
+            .filter(|&i| words(&lines[i].text) >= 3)
+            .map(|i| (headline_score(lines, i, first_prose), std::cmp::Reverse(i)))
+            .filter(|&(score, _)| score > 0)
+            .max()
+            .map(|(_, std::cmp::Reverse(i))| i)
     })
+}
+
+/// How much line `i` reads like the article's headline rather than a caption, a button, a tagline or the site's
+/// name: its length (a headline says more than a label), then what surrounds it. A byline, a date or a
+/// "reviewed by" line just below is the strongest sign; a picture credit, a call to action, a phone number or a
+/// line the page repeats elsewhere (a site's name, a menu item) count against.
+fn headline_score(lines: &[Line], i: usize, first_prose: usize) -> i32 {
+    let text = &lines[i].text;
+    let lower = text.to_lowercase();
+    let n = words(text) as i32;
+    let mut score = n.min(14);
+    let below = &lines[i + 1..first_prose.min(i + 3)];
+    if below.iter().any(|l| is_byline(&l.text) || is_review_line(&l.text) || date_line(&l.text).is_some()) {
+        score += 10;
+    }
+    if is_title_case(text) || text.ends_with('?') {
+        score += 3;
+    }
+    if is_call_to_action(&lower) || has_phone_number(text) || text.ends_with(':') {
+        score -= 20;
+    }
+    if lines.iter().enumerate().any(|(j, l)| j != i && l.text.eq_ignore_ascii_case(text)) {
+        score -= 8;
+    }
+    score
+}
+
+/// Line `i` is one short question, and prose follows it.
+fn is_question_headline(lines: &[Line], classes: &[Class], i: usize) -> bool {
+    let text = &lines[i].text;
+    text.ends_with('?')
+        && words(text) <= 14
+        && !text[..text.len() - 1].contains(['.', '?', '!'])
+        && classes.get(i + 1) == Some(&Class::Prose)
+}
+
+/// Most words of four letters or more capitalised, as English headlines are often written.
+fn is_title_case(text: &str) -> bool {
+    let long: Vec<&str> =
+        text.split_whitespace().filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4).collect();
+    let capitalised =
+        long.iter().filter(|w| w.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase)).count();
+    long.len() >= 2 && capitalised * 10 >= long.len() * 7
+}
+
+/// A picture's caption or credit line.
+fn is_caption(lower: &str) -> bool {
+    const MARKS: [&str; 12] = [
+        "photo:",
+        "photo by",
+        "photograph:",
+        "image:",
+        "image credit",
+        "picture:",
+        "credit:",
+        "getty images",
+        "istock",
+        "shutterstock",
+        "adobe stock",
+        "(photo",
+    ];
+    MARKS.iter().any(|m| lower.contains(m)) || lower.starts_with("pictured") || lower.ends_with("stock photo")
+}
+
+/// A button or banner asking the reader to do something now: call, sign up, check their insurance.
+fn is_call_to_action(lower: &str) -> bool {
+    const OPENINGS: [&str; 16] = [
+        "call ",
+        "call now",
+        "get help",
+        "get started",
+        "find a ",
+        "find treatment",
+        "contact us",
+        "speak to ",
+        "speak with ",
+        "talk to ",
+        "verify your insurance",
+        "check your insurance",
+        "book ",
+        "download ",
+        "learn more",
+        "read more",
+    ];
+    OPENINGS.iter().any(|o| lower.starts_with(o)) || lower.contains("24/7") || lower.contains("free consultation")
+}
+
+/// Seven or more digits in a line of a few words: a phone number on a button or banner.
+fn has_phone_number(text: &str) -> bool {
+    text.chars().filter(char::is_ascii_digit).count() >= 7 && words(text) <= 10
+}
+
+/// "Medically reviewed by Dr Ana Ruiz", "Reviewed by ...", "Fact checked by ...": credits under a headline.
+fn is_review_line(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    ["medically reviewed by ", "clinically reviewed by ", "reviewed by ", "fact checked by ", "fact-checked by "]
+        .iter()
+        .any(|o| lower.starts_with(o))
+        && words(line) <= 12
 }
 
 fn is_byline(line: &str) -> bool {

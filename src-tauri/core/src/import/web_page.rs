@@ -15,6 +15,9 @@ use std::path::Path;
 use dom_query::Document as Dom;
 use dom_smoothie::{Config, Readability, TextMode};
 
+mod consensus;
+mod headline;
+
 use super::meta::{self, Meta};
 use super::pictures::Pictures;
 use crate::error::{Error, Result};
@@ -30,6 +33,7 @@ const MIN_ARTICLE_CHARS: usize = 40;
 /// pictures; `name` labels errors.
 pub(crate) fn to_markdown(html: &str, page: &Path, name: &str) -> Result<String> {
     markup::refuse_deep_nesting(html, name)?;
+    let second_opinion = consensus::SecondOpinion::of(html);
     let dom = Dom::from(html);
     let language = dom.select("html[lang]").attr("lang").map(|l| l.trim().to_string());
     let mut meta = Meta { language: language.filter(|l| frontmatter::is_language_tag(l)), ..Meta::default() };
@@ -43,7 +47,11 @@ pub(crate) fn to_markdown(html: &str, page: &Path, name: &str) -> Result<String>
         canonical.or_else(|| dom.select(r#"meta[property="og:url"]"#).attr("content")).map(|a| a.to_string())
     });
     let dated = dom.select("time[datetime]").iter().find_map(|t| frontmatter::parse_date(&t.attr("datetime")?));
-    embed_local_images(&dom, page);
+    let own = headline::of(&dom);
+    // The captions and alt texts of the pictures saved with the page, which the second opinion does not read as
+    // text (see `consensus`). A remote picture is never shown, so its caption is kept only if both extractors
+    // read it as text.
+    let pictures = embed_local_images(&dom, page);
     // A caption is a line of its own under its picture, not words run on after it.
     dom.select("figcaption").rename("p");
 
@@ -56,26 +64,27 @@ pub(crate) fn to_markdown(html: &str, page: &Path, name: &str) -> Result<String>
         )),
         _ => no_article(),
     })?;
-    let mut body = tidy(&article.text_content, &article.title);
-    if body.chars().filter(|c| c.is_alphanumeric()).count() < MIN_ARTICLE_CHARS {
-        return Err(no_article());
-    }
-
-    meta.title = meta::collapse_spaces(&article.title);
+    // The page's own title fields first (see `headline`), then what Readability guessed, then the file's name.
+    meta.title = own.title.clone().unwrap_or_else(|| meta::collapse_spaces(&article.title));
     if meta.title.is_empty() {
         meta.title = crate::document::title_for_file(name);
     }
-    if let Some(byline) = &article.byline {
+    let mut body = tidy(&article.text_content, &meta.title);
+    if body.chars().filter(|c| c.is_alphanumeric()).count() < MIN_ARTICLE_CHARS {
+        return Err(no_article());
+    }
+    if let Some(byline) = own.author.as_deref().or(article.byline.as_deref()) {
         meta.set_byline(byline);
     }
-    meta.published = article
-        .published_time
-        .as_deref()
-        .and_then(|t| frontmatter::parse_date(t).or_else(|| meta::date_in(t)))
-        .or(dated);
+    let date = |t: &str| frontmatter::parse_date(t).or_else(|| meta::date_in(t));
+    meta.published =
+        own.published.as_deref().and_then(date).or_else(|| article.published_time.as_deref().and_then(date)).or(dated);
     body = meta.take_credit_line(&body);
+    if let Some(second) = &second_opinion {
+        body = second.agreed(&body, &pictures);
+    }
     if let Some(address) = address {
-        meta.set_origin(&address, article.site_name.as_deref());
+        meta.set_origin(&address, own.site_name.as_deref().or(article.site_name.as_deref()));
     }
     Ok(meta.to_markdown(&body))
 }
@@ -97,29 +106,30 @@ fn saved_from(html: &str) -> Option<String> {
 
 /// Replaces each `<img>` whose picture is a file in the page's folder with an embedded `data:` image, and each
 /// that cannot be shown (a missing or oversized file, a file outside the folder, not a picture) with its alt
-/// text. Pictures on the network are left for the renderer, which shows their alt text.
-fn embed_local_images(dom: &Dom, page: &Path) {
+/// text. Pictures on the network are left for the renderer, which shows their alt text. Returns the alt texts
+/// and figure captions of the local pictures.
+fn embed_local_images(dom: &Dom, page: &Path) -> Vec<String> {
     let mut pictures = Pictures::beside(page);
+    let mut texts = Vec::new();
     for img in dom.select("img").iter() {
         let src = img.attr("src").map(|s| s.trim().to_string()).unwrap_or_default();
         if !urls::is_local_file(&src) {
             continue;
         }
+        let alt = img.attr("alt").map(|a| meta::collapse_spaces(&a)).unwrap_or_default();
+        let figure = img.ancestors(None).filter("figure");
+        texts.extend(figure.select("figcaption").iter().map(|c| c.text().to_string()));
+        texts.push(alt.clone());
         match pictures.embed(&src) {
             Some(uri) => {
                 img.set_attr("src", &uri);
                 img.remove_attrs(&["srcset", "data-src"]);
             }
-            None => {
-                let alt = img.attr("alt").map(|a| meta::collapse_spaces(&a)).unwrap_or_default();
-                if alt.is_empty() {
-                    img.remove();
-                } else {
-                    img.replace_with_html(format!("<em>{}</em>", escape_text(&alt)));
-                }
-            }
+            None if alt.is_empty() => img.remove(),
+            None => img.replace_with_html(format!("<em>{}</em>", escape_text(&alt))),
         }
     }
+    texts
 }
 
 fn escape_text(text: &str) -> String {

@@ -81,3 +81,63 @@ fn text_with_nothing_but_chrome_is_refused() {
     assert_eq!(err.message, "menu.txt: Haven found no article text in this file");
     assert_eq!(to_markdown("\n \n", "blank.txt").unwrap_err().message, "blank.txt: the file is empty");
 }
+
+/// Copies of whole pages, as a person gets them with select all, copy and paste into a text file: the headline
+/// is found past a caption, a breadcrumb trail, a cookie banner and the site's name.
+mod page_copies {
+    use super::convert;
+
+    const TEXT: &str = "Detox is the first stage of treatment for many people, and it is safest with medical support \
+                        because withdrawal can be unpredictable.\n\nA care team watches how the body responds.";
+
+    #[test]
+    fn a_caption_longer_than_the_headline_is_not_the_title() {
+        let (meta, body) = convert(&format!(
+            "Harbor Light Recovery\nCall now (800) 555-0134\nWhat Happens During Alcohol Detox\nMedically reviewed by \
+             Dr. Ana Ruiz, MD\nA man sits on a wooden bench at the edge of a quiet lake in the early morning light \
+             (Photo: iStock)\n\n{TEXT}"
+        ));
+        assert_eq!(meta.title.as_deref(), Some("What Happens During Alcohol Detox"));
+        assert!(body.starts_with("Detox is the first stage"), "{body}");
+        assert!(!body.contains("iStock") && !body.contains("reviewed by"), "{body}");
+    }
+
+    #[test]
+    fn a_caption_without_a_credit_loses_to_the_headline_above_its_byline() {
+        let (meta, _) = convert(&format!(
+            "What happens during alcohol detox\nBy Sam Okafor\nUpdated 4 May 2026\nA nurse talks with a patient \
+             about the days ahead\n\n{TEXT}"
+        ));
+        assert_eq!(meta.title.as_deref(), Some("What happens during alcohol detox"));
+    }
+
+    #[test]
+    fn a_breadcrumb_trail_is_neither_title_nor_text() {
+        let (meta, body) = convert(&format!(
+            "Home > Addiction Treatment > Alcohol > Detox Programs\nHome / Treatment / Alcohol / Detox\nHow long \
+             does alcohol detox take?\n\n{TEXT}"
+        ));
+        assert_eq!(meta.title.as_deref(), Some("How long does alcohol detox take?"));
+        assert!(body.starts_with("Detox is the first stage"), "{body}");
+    }
+
+    #[test]
+    fn a_cookie_banner_and_sign_in_before_the_headline_are_dropped() {
+        let (meta, body) = convert(&format!(
+            "We use cookies to improve your experience on our site and to show you relevant advertising.\nAccept \
+             all\nSign in\nUnderstanding withdrawal from opioids\n\n{TEXT}\n\nAccept all"
+        ));
+        assert_eq!(meta.title.as_deref(), Some("Understanding withdrawal from opioids"));
+        assert!(!body.contains("cookies") && !body.contains("Sign in"), "{body}");
+    }
+
+    #[test]
+    fn the_site_name_and_its_tagline_are_not_the_title() {
+        let (meta, _) = convert(&format!(
+            "Harbor Light Recovery Centers of the Pacific Coast\nYour path to lasting recovery starts here\nAlcohol \
+             Detox Explained\nBy Harbor Light Staff\n\n{TEXT}\n\nHarbor Light Recovery Centers of the Pacific Coast\n\
+             Your path to lasting recovery starts here"
+        ));
+        assert_eq!(meta.title.as_deref(), Some("Alcohol Detox Explained"));
+    }
+}
