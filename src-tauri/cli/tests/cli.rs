@@ -930,7 +930,7 @@ fn kill_9_while_the_lock_is_set_changed_or_removed_leaves_a_library_that_opens_w
                 .env_remove("HAVEN_PASSPHRASE")
                 .stdin(std::process::Stdio::piped())
                 .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
                 .spawn()
                 .unwrap();
             use std::io::Write as _;
@@ -938,8 +938,11 @@ fn kill_9_while_the_lock_is_set_changed_or_removed_leaves_a_library_that_opens_w
             if let Some(wait_ms) = wait_ms {
                 std::thread::sleep(std::time::Duration::from_millis(wait_ms));
                 child.kill().unwrap();
+                child.wait().unwrap();
+            } else {
+                let out = child.wait_with_output().unwrap();
+                assert!(out.status.success(), "{args:?} run to its end: {}", String::from_utf8_lossy(&out.stderr));
             }
-            child.wait().unwrap();
             let now = opens_whole_with(&env, &["", first, second]);
             assert!(now == before || now == after, "round {round}, {args:?}: opened with {now:?}");
             cut_short += usize::from(now == before);
