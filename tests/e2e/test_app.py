@@ -19,7 +19,7 @@ import time
 import traceback
 from pathlib import Path
 
-from webdriver import ARROW_DOWN, CONTROL, ENTER, F1, Session, WebDriverError
+from webdriver import ARROW_DOWN, CONTROL, ENTER, ESCAPE, F1, Session, WebDriverError
 
 ROOT = Path(__file__).resolve().parents[2]
 TARGET = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
@@ -989,6 +989,62 @@ def test_a_second_launch_brings_the_first_window_forward(haven):
         for proc in (first, bus, window_manager):
             if proc:
                 stop(proc)
+
+
+def test_reading_options_in_the_reader_and_focus_mode(haven):
+    """The reader's Text panel changes font, size, line height, spacing, paragraph space and width in place, kept
+    across a restart; Atkinson Hyperlegible is bundled and loads offline; focus mode leaves the article alone, with
+    Help now still one key (and one click) away."""
+    s = haven.launch()
+    open_screen(s, "#/article/stopping-antidepressants-safely")
+    shot(s, "reader-options-default")
+    s.find("button[aria-controls='reading-options']").click()
+    s.wait_for("!document.getElementById('reading-options').hidden", message="the Text panel opens")
+    check(s.js("return document.activeElement.name") == "reader-reading_font", "focus moves into the panel")
+    for name, value in [("reading_font", "atkinson"), ("line_height", "airy"), ("spacing", "wider"),
+                        ("paragraph_spacing", "more"), ("line_width", "narrow")]:
+        s.find(f'input[name="reader-{name}"][value="{value}"]').click()
+    s.js("const r = document.getElementById('reader-font-size'); r.value = 22; "
+         "r.dispatchEvent(new Event('input')); r.dispatchEvent(new Event('change'))")
+    s.wait_for("document.fonts.check('16px \"Atkinson Hyperlegible\"')", message="the bundled font is loaded")
+    style = s.js("const c = getComputedStyle(document.querySelector('.prose')); const p = getComputedStyle("
+                 "document.querySelector('.prose p')); return [c.fontFamily, c.fontSize, c.lineHeight, c.letterSpacing, "
+                 "c.wordSpacing, p.marginBottom, document.querySelector('.prose').getBoundingClientRect().width]")
+    check("Atkinson Hyperlegible" in style[0], f"font: {style}")
+    check(style[1] == "22px" and abs(float(style[2].removesuffix("px")) - 22 * 1.95) < 0.6, f"size and line height: {style}")
+    check(abs(float(style[3].removesuffix("px")) - 22 * 0.08) < 0.1 and abs(float(style[4].removesuffix("px")) - 22 * 0.28) < 0.1,
+          f"letters and words spaced together: {style}")
+    check(abs(float(style[5].removesuffix("px")) - 22 * 1.6) < 0.6, f"paragraph space: {style}")
+    s.after_paint()
+    shot(s, "reader-options-atkinson")
+    s.keys(ESCAPE)
+    s.wait_for("document.getElementById('reading-options').hidden && "
+               "document.activeElement.getAttribute('aria-controls') === 'reading-options'",
+               message="Esc closes the panel and gives focus back to its button")
+    time.sleep(0.3)
+    s = haven.restart()
+    open_screen(s, "#/article/stopping-antidepressants-safely")
+    check(s.js("return getComputedStyle(document.querySelector('.prose')).fontFamily").startswith('"Atkinson Hyperlegible"'),
+          "kept across a restart")
+    open_screen(s, "#/settings")
+    check(s.js("return document.querySelector('input[name=\"reading_font\"][value=\"atkinson\"]').checked"),
+          "Settings shows the same choice")
+    shot(s, "settings-reading-options")
+
+    open_screen(s, "#/article/stopping-antidepressants-safely")
+    s.find(".reader-tools button[aria-pressed]").click()
+    s.wait_for("document.documentElement.dataset.focus === 'on' && !document.querySelector('.topbar').offsetParent"
+               " && !document.querySelector('.sidebar').offsetParent", message="focus mode hides header and sidebar")
+    check(s.js("return getComputedStyle(document.querySelector('.focus-bar')).display === 'flex'"), "the focus bar stays")
+    s.after_paint()
+    shot(s, "reader-focus-mode")
+    s.keys(F1)
+    s.wait_for("location.hash === '#/help' && !!document.querySelector('.topbar').offsetParent",
+               message="F1 opens Help now, with the header back")
+    open_screen(s, "#/article/stopping-antidepressants-safely")
+    s.find(".focus-bar button").click()
+    s.wait_for("document.documentElement.dataset.focus === 'off' && !!document.querySelector('.topbar').offsetParent",
+               message="leaving focus mode")
 
 
 TESTS = [v for k, v in list(globals().items()) if k.startswith("test_")]

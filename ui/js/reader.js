@@ -11,6 +11,7 @@ import { page } from './page.js';
 import { go, href } from './router.js';
 import { loadCategories } from './sidebar.js';
 import { errorState } from './states.js';
+import { focusMode, readingOptionFields, save as saveSetting } from './settings.js';
 
 const SAVE_EVERY_MS = 700;
 
@@ -208,10 +209,66 @@ function bookmarkControls(article) {
   };
   button.addEventListener('click', toggle);
   show();
+  const options = readingOptions();
   const tools = h('span', { class: 'reader-tools' },
+    options.button,
+    focusButton(),
     h('button', { class: 'button', type: 'button', onclick: () => saveArticle(article) }, 'Save as Markdown…'),
     h('button', { class: 'button', type: 'button', onclick: () => window.print() }, 'Print…'));
-  return { element: h('div', { class: 'reader-actions' }, h('div', { class: 'reader-buttons' }, button, tools), editor), toggle };
+  return {
+    element: h('div', { class: 'reader-actions' }, h('div', { class: 'reader-buttons' }, button, tools), options.panel, editor, focusBar()),
+    toggle,
+  };
+}
+
+/** The "Text" button and the panel it opens under the reader's buttons: the reading options, changed in place. */
+function readingOptions() {
+  const panel = h('section', { class: 'reading-options', id: 'reading-options', hidden: true, 'aria-label': 'Text options' },
+    ...readingOptionFields('reader-'),
+    h('button', { class: 'button', type: 'button', onclick: () => close(true) }, 'Done'));
+  const button = h('button', {
+    class: 'button', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'reading-options',
+    onclick: () => (panel.hidden ? open() : close(false)),
+  }, h('span', { 'aria-hidden': 'true' }, 'Aa '), 'Text');
+  function open() {
+    panel.hidden = false;
+    button.setAttribute('aria-expanded', 'true');
+    panel.querySelector('input:checked, input')?.focus();
+  }
+  function close(returnFocus) {
+    panel.hidden = true;
+    button.setAttribute('aria-expanded', 'false');
+    if (returnFocus) button.focus();
+  }
+  panel.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      event.stopPropagation();
+      close(true);
+    }
+  });
+  return { button, panel };
+}
+
+/** Focus mode: the article alone, without the header and the sidebar. Help now stays on F1 and in the corner. */
+function focusButton() {
+  const button = h('button', { class: 'button', type: 'button', 'aria-pressed': String(focusMode()) }, 'Focus mode');
+  button.addEventListener('click', async () => {
+    await saveSetting('focus_mode', focusMode() ? 'off' : 'on');
+    button.setAttribute('aria-pressed', String(focusMode()));
+  });
+  return button;
+}
+
+/** What focus mode leaves on the screen: a way out, and Help now. */
+function focusBar() {
+  const leave = async () => {
+    await saveSetting('focus_mode', 'off');
+    document.querySelector('.reader-tools [aria-pressed]')?.setAttribute('aria-pressed', 'false');
+  };
+  return h('div', { class: 'focus-bar', role: 'group', 'aria-label': 'Focus mode' },
+    h('button', { class: 'button', type: 'button', onclick: leave }, 'Leave focus mode'),
+    h('button', { class: 'button help-now', type: 'button', onclick: () => go('#/help') }, 'Help now'));
 }
 
 /** Saves the article as a Markdown file the reader names in the system's dialog. */

@@ -1,9 +1,10 @@
-// Reading preferences: theme, font size and line width. Stored in the library file through the core, applied
-// to the document as a data attribute and CSS custom properties.
+// Reading preferences: the theme, the reading options (reading-options.js) and focus mode. Stored in the
+// library file through the core, applied to the document as data attributes and CSS custom properties.
 
 import { call } from './api.js';
 import { h, toast } from './dom.js';
 import { keyName } from './keys.js';
+import { FONT_MAX, FONT_MIN, FONTS, LINE_HEIGHTS, PARAGRAPHS, SPACINGS, WIDTHS, readingFields } from './reading-options.js';
 
 export const THEMES = [
   ['system', 'Match the system'],
@@ -11,15 +12,15 @@ export const THEMES = [
   ['dark', 'Dark'],
   ['sepia', 'Sepia'],
 ];
-export const WIDTHS = [
-  ['narrow', 'Narrow', '55ch'],
-  ['comfortable', 'Comfortable', '65ch'],
-  ['wide', 'Wide', '78ch'],
-];
-const DEFAULTS = { theme: 'system', font_size: '18', line_width: 'comfortable', single_key_shortcuts: 'on', window_titles: 'off', lock_after_minutes: '10' };
+const DEFAULTS = {
+  theme: 'system', font_size: '18', line_width: 'comfortable', reading_font: 'serif', line_height: 'comfortable',
+  spacing: 'normal', paragraph_spacing: 'normal', focus_mode: 'off', single_key_shortcuts: 'on',
+  window_titles: 'off', lock_after_minutes: '10',
+};
 const ON_OFF = [['on', 'On'], ['off', 'Off']];
-const FONT_MIN = 14;
-const FONT_MAX = 26;
+
+/** The option `id` in `list`, else the list's default (its entry for `fallback`). */
+const pick = (list, id, fallback) => list.find(([key]) => key === id) || list.find(([key]) => key === fallback);
 
 let values = { ...DEFAULTS };
 const systemDark = window.matchMedia('(prefers-color-scheme: dark)');
@@ -39,8 +40,24 @@ export function apply(settings) {
   root.dataset.scheme = resolveScheme(root.dataset.theme);
   const size = Math.min(FONT_MAX, Math.max(FONT_MIN, Number(values.font_size) || 18));
   root.style.setProperty('--reader-font-size', `${size}px`);
-  const width = WIDTHS.find(([id]) => id === values.line_width) || WIDTHS[1];
-  root.style.setProperty('--reader-width', width[2]);
+  root.style.setProperty('--reader-width', pick(WIDTHS, values.line_width, 'comfortable')[2]);
+  root.style.setProperty('--reading-font', `var(--reading-font-${pick(FONTS, values.reading_font, 'serif')[0]})`);
+  root.style.setProperty('--reader-line-height', pick(LINE_HEIGHTS, values.line_height, 'comfortable')[2]);
+  const [, , letters, words] = pick(SPACINGS, values.spacing, 'normal');
+  root.style.setProperty('--reader-letter-spacing', letters);
+  root.style.setProperty('--reader-word-spacing', words);
+  root.style.setProperty('--reader-paragraph-gap', pick(PARAGRAPHS, values.paragraph_spacing, 'normal')[2]);
+  root.dataset.focus = values.focus_mode === 'on' ? 'on' : 'off';
+}
+
+/** Whether focus mode (the reader without the header and sidebar) is on. */
+export function focusMode() {
+  return values.focus_mode === 'on';
+}
+
+/** The reading options' fields, saving and previewing through these settings (Settings and the reader's popover). */
+export function readingOptionFields(prefix) {
+  return readingFields(prefix, values, { save, preview: (key, value) => apply({ ...values, [key]: value }) });
 }
 
 /** The settings as they are now. */
@@ -90,24 +107,11 @@ function radioGroup(name, legend, options, selected) {
 }
 
 export function renderSettings(main) {
-  const size = Number(values.font_size) || 18;
-  const sizeOutput = h('output', { for: 'font-size', id: 'font-size-value' }, `${size} px`);
   main.append(h('section', { class: 'settings page' },
     h('h1', { tabindex: '-1' }, 'Settings'),
     h('p', { class: 'page-lead' }, 'Make reading comfortable. Changes are saved in your library right away.'),
     radioGroup('theme', 'Theme', THEMES, values.theme),
-    h('div', { class: 'setting' },
-      h('label', { for: 'font-size', class: 'setting-label' }, 'Text size'),
-      h('div', { class: 'range-row' },
-        h('span', { 'aria-hidden': 'true', class: 'size-small' }, 'A'),
-        h('input', {
-          type: 'range', id: 'font-size', min: FONT_MIN, max: FONT_MAX, step: 1, value: size,
-          oninput: (e) => { sizeOutput.textContent = `${e.target.value} px`; apply({ ...values, font_size: e.target.value }); },
-          onchange: (e) => save('font_size', e.target.value),
-        }),
-        h('span', { 'aria-hidden': 'true', class: 'size-large' }, 'A'),
-        sizeOutput)),
-    radioGroup('line_width', 'Line width', WIDTHS, values.line_width),
+    ...readingOptionFields(''),
     h('fieldset', { class: 'setting' },
       h('legend', {}, 'Single-key shortcuts'),
       h('p', { class: 'field-hint', id: 'single-keys-hint' }, `The keys / (search), j and k (move through lists) and ? (all shortcuts). Turn them off if you use speech input or press keys by accident. ${keyName('Ctrl')} shortcuts and F1 always work.`),
