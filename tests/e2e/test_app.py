@@ -1047,6 +1047,52 @@ def test_reading_options_in_the_reader_and_focus_mode(haven):
                message="leaving focus mode")
 
 
+AXE = ROOT / ".ci/tools/node_modules/axe-core/axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_violations(s, where):
+    """Runs axe-core (the test suite's copy, never shipped) on the page as it is: WCAG 2.2 A and AA rules."""
+    if not s.js("return typeof window.axe === 'object'"):
+        s.js(AXE.read_text() + "\n;return true;")
+    found = s.js_async("const r = await axe.run(document, {runOnly: {type: 'tag', values: " + json.dumps(AXE_TAGS) +
+                       "}, resultTypes: ['violations']}); return JSON.stringify(r.violations.map(v => ({id: v.id, "
+                       "help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})));")
+    check(not str(found).startswith("threw"), f"axe ran on {where}: {found}")
+    return [f"{where}: {v['id']} ({v['help']}) at {v['nodes']}" for v in json.loads(found)]
+
+
+def test_every_screen_passes_an_axe_audit_in_each_theme(haven):
+    """axe-core's WCAG 2.2 A/AA rules on every screen, in light, dark and sepia: no violation."""
+    check(AXE.exists(), f"{AXE} is missing: run bash .ci/setup")
+    haven.cli("import", str(FIXTURES / "library"))
+    s = haven.launch()
+    haven.cli("bookmark", "add", "stopping-antidepressants-safely", "--note", "Ask about tapering.")
+    # The audit can fail: a button with no name, put in the page for a moment, is found.
+    open_screen(s, "#/")
+    s.js("document.getElementById('main').append(Object.assign(document.createElement('button'), {id: 'unnamed'}))")
+    planted = axe_violations(s, "a planted unnamed button")
+    check(any("button-name" in v and "#unnamed" in v for v in planted), f"axe finds a planted fault: {planted}")
+    s.js("document.getElementById('unnamed').remove()")
+    violations = []
+    for theme in ["light", "dark", "sepia"]:
+        open_screen(s, "#/settings")
+        s.find(f'input[name="theme"][value="{theme}"]').click()
+        s.wait_for(f"document.documentElement.dataset.scheme === {theme!r}", message=theme)
+        for route in ["#/", "#/category/Medications", "#/article/stopping-antidepressants-safely", "#/search?q=sleep",
+                      "#/bookmarks", "#/notebook", "#/help", "#/plan", "#/import", "#/settings"]:
+            open_screen(s, route)
+            violations += axe_violations(s, f"{route} ({theme})")
+        open_screen(s, "#/article/stopping-antidepressants-safely")
+        s.find("button[aria-controls='reading-options']").click()
+        violations += axe_violations(s, f"reader with its Text panel ({theme})")
+        s.js("document.getElementById('shortcuts-button').click()")
+        s.wait_for("document.getElementById('shortcuts-dialog').open", message="shortcuts dialog")
+        violations += axe_violations(s, f"shortcuts dialog ({theme})")
+        s.keys(ESCAPE)
+    check(not violations, "axe found:\n" + "\n".join(violations))
+
+
 TESTS = [v for k, v in list(globals().items()) if k.startswith("test_")]
 
 
