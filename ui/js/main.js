@@ -20,6 +20,7 @@ import { hideWhenIdle, installQuickHide } from './quick-hide.js';
 import { hasLock, showLockScreen, unlockForm } from './lock.js';
 import { renderPrivacy } from './privacy.js';
 import { labelKeys } from './keys.js';
+import { closeMenu, installMenu } from './menu.js';
 import { installShortcuts } from './shortcuts.js';
 import { renderYourData } from './your-data.js';
 import { page } from './page.js';
@@ -38,6 +39,7 @@ async function draw(route) {
   }
   markCurrent(route);
   document.body.dataset.screen = route.name;
+  closeMenu();
   // The screen is drawn attached but invisible, so the reader can measure its layout and restore the scroll
   // position before anything shows; the loading indicator floats above it until then.
   const screen = h('div', { class: 'screen pending' });
@@ -156,6 +158,7 @@ async function boot() {
   installLinkHandling();
   installSearchBox();
   labelKeys(document);
+  installMenu();
   installShortcuts({
     focusSearch,
     toggleBookmark: toggleBookmarkShortcut,
