@@ -33,7 +33,6 @@ const MIN_ARTICLE_CHARS: usize = 40;
 /// pictures; `name` labels errors.
 pub(crate) fn to_markdown(html: &str, page: &Path, name: &str) -> Result<String> {
     markup::refuse_deep_nesting(html, name)?;
-    let second_opinion = consensus::SecondOpinion::of(html);
     let dom = Dom::from(html);
     let language = dom.select("html[lang]").attr("lang").map(|l| l.trim().to_string());
     let mut meta = Meta { language: language.filter(|l| frontmatter::is_language_tag(l)), ..Meta::default() };
@@ -80,7 +79,9 @@ pub(crate) fn to_markdown(html: &str, page: &Path, name: &str) -> Result<String>
     meta.published =
         own.published.as_deref().and_then(date).or_else(|| article.published_time.as_deref().and_then(date)).or(dated);
     body = meta.take_credit_line(&body);
-    if let Some(second) = &second_opinion {
+    // The second opinion only for a page Readability accepted: a page refused (too many elements, no article)
+    // is not read a second time.
+    if let Some(second) = consensus::SecondOpinion::of(html) {
         body = second.agreed(&body, &pictures);
     }
     if let Some(address) = address {
