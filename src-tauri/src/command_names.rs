@@ -48,4 +48,8 @@ pub const COMMANDS: &[&str] = &[
     "unlock",
     "lock_now",
     "set_passphrase",
+    "read_aloud",
+    "read_aloud_control",
+    "read_aloud_voice",
+    "read_aloud_voices",
 ];

@@ -5,6 +5,7 @@
 mod command_names;
 mod commands;
 mod lock;
+pub mod read_aloud;
 pub mod picker;
 mod safety;
 pub mod state;
@@ -16,6 +17,7 @@ use std::sync::Arc;
 use tauri::webview::NewWindowResponse;
 use tauri::{DragDropEvent, Manager, WebviewUrl, WebviewWindowBuilder, WindowEvent};
 
+use read_aloud::ReadAloud;
 use state::AppState;
 
 pub use command_names::COMMANDS;
@@ -66,6 +68,10 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         lock::unlock,
         lock::lock_now,
         lock::set_passphrase,
+        read_aloud::read_aloud,
+        read_aloud::read_aloud_control,
+        read_aloud::read_aloud_voice,
+        read_aloud::read_aloud_voices,
     ])
 }
 
@@ -86,6 +92,13 @@ pub fn is_app_url(url: &tauri::Url) -> bool {
 pub fn on_window_event(state: &AppState, event: &WindowEvent) {
     if let WindowEvent::DragDrop(DragDropEvent::Drop { paths, .. }) = event {
         state.grant(paths.iter().cloned());
+    }
+}
+
+/// Read-aloud stops with the window: a voice must not go on reading once Haven is closed.
+fn stop_reading_with(window: &tauri::Window, event: &WindowEvent) {
+    if matches!(event, WindowEvent::CloseRequested { .. } | WindowEvent::Destroyed) {
+        window.state::<ReadAloud>().stop();
     }
 }
 
@@ -117,11 +130,15 @@ pub fn run() {
         // Used from Rust only (the file picker, the leave-Haven question): the webview is granted no dialog
         // permission.
         .plugin(tauri_plugin_dialog::init())
-        .on_window_event(|window, event| on_window_event(&window.state::<Arc<AppState>>(), event))
+        .on_window_event(|window, event| {
+            on_window_event(&window.state::<Arc<AppState>>(), event);
+            stop_reading_with(window, event);
+        })
         .setup(|app| {
             let data_dir = app.path().app_data_dir()?;
             let state = Arc::new(AppState::new(data_dir));
             app.manage(Arc::clone(&state));
+            app.manage(ReadAloud::with_system_voices(app.handle().clone()));
             WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
                 .title("Haven")
                 .inner_size(1100.0, 760.0)

@@ -10,6 +10,8 @@ use haven_core::Result;
 use serde::Serialize;
 use tauri::State;
 
+use crate::read_aloud::ReadAloud;
+
 use crate::state::{blocking, AppState};
 
 /// What the lock screen and Settings need to know.
@@ -50,7 +52,9 @@ pub(crate) async fn unlock(state: State<'_, Arc<AppState>>, passphrase: String) 
 
 /// Locks the library again when it has a passphrase; says whether it did.
 #[tauri::command]
-pub(crate) async fn lock_now(state: State<'_, Arc<AppState>>) -> Result<bool> {
+pub(crate) async fn lock_now(state: State<'_, Arc<AppState>>, speech: State<'_, ReadAloud>) -> Result<bool> {
+    // A locked library's words are not read aloud either.
+    speech.stop();
     let state = Arc::clone(&state);
     blocking(move || state.lock_now()).await
 }

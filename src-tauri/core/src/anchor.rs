@@ -58,15 +58,40 @@ impl Quote {
 /// added between elements.
 pub fn text_of_html(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
+    for_each_piece(html, |piece| {
+        if let Piece::Text(text) = piece {
+            out.push_str(text);
+        }
+    });
+    out
+}
+
+/// A piece of HTML, in document order: a tag as written (`<p class="x">`, `</p>`), or the decoded text between
+/// two tags. The text pieces, joined, are [`text_of_html`]; read-aloud walks the tags too.
+pub(crate) enum Piece<'a> {
+    Tag(&'a str),
+    Text(&'a str),
+}
+
+/// Calls `f` with each piece of `html`, in order.
+pub(crate) fn for_each_piece(html: &str, mut f: impl FnMut(Piece<'_>)) {
+    let mut text = String::new();
     let mut rest = html;
-    while let Some(open) = rest.find('<') {
-        decode_into(&mut out, &rest[..open]);
+    loop {
+        let open = rest.find('<').unwrap_or(rest.len());
+        text.clear();
+        decode_into(&mut text, &rest[..open]);
+        if !text.is_empty() {
+            f(Piece::Text(&text));
+        }
         rest = &rest[open..];
+        if rest.is_empty() {
+            return;
+        }
         let close = tag_end(rest);
+        f(Piece::Tag(&rest[..close]));
         rest = &rest[close..];
     }
-    decode_into(&mut out, rest);
-    out
 }
 
 /// Just past the `>` ending the tag `html` starts with (quoted attribute values may hold `>`).

@@ -37,6 +37,8 @@ pub enum ErrorKind {
     NotAllowed,
     /// The library is locked: it opens only with its passphrase (none was given, or not the right one).
     Locked,
+    /// Read-aloud found no speech engine on this computer (the message says how to install one).
+    SpeechUnavailable,
 }
 
 impl ErrorKind {
@@ -54,6 +56,7 @@ impl ErrorKind {
             ErrorKind::Cancelled => "cancelled",
             ErrorKind::NotAllowed => "not_allowed",
             ErrorKind::Locked => "locked",
+            ErrorKind::SpeechUnavailable => "speech_unavailable",
         }
     }
 }

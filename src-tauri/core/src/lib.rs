@@ -7,7 +7,7 @@
 //! The modules form layers, each using only those below it (checked by `tests/layers.rs`):
 //! 1. Pure text and HTML, no files and no database: [`error`], [`model`], [`text`], [`time`], [`snippet`],
 //!    [`urls`], [`markdown`], [`markup`], [`frontmatter`], [`render`], [`sanitize`], [`document`], [`bundled`],
-//!    [`anchor`], [`helplines`], [`export`], [`passphrase`].
+//!    [`anchor`], [`helplines`], [`export`], [`passphrase`], [`speech`].
 //! 2. [`store`]: the library file and its SQL; it keeps the documents it is given.
 //! 3. [`import`]: reading the reader's files into documents; no database.
 //! 4. [`library`]: the facade composing them (open = store + migrations + bundled sync; import = pipeline +
@@ -30,6 +30,7 @@ pub mod paths;
 pub mod render;
 pub mod sanitize;
 pub mod snippet;
+pub mod speech;
 pub mod store;
 pub mod text;
 pub mod time;

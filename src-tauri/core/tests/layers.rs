@@ -26,6 +26,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("export", 0),
     ("passphrase", 0),
     ("paths", 0),
+    ("speech", 0),
     ("store", 1),
     ("import", 2),
     ("library", 3),

@@ -104,6 +104,13 @@ impl Library {
         Ok(article)
     }
 
+    /// What read-aloud says for an article: its title, then its body sentence by sentence, each with its place in
+    /// the text the reader sees.
+    pub fn speech_script(&self, slug: &str) -> Result<crate::speech::Script> {
+        let article = self.unmarked_article(slug)?.article;
+        Ok(crate::speech::Script::new(&article.title, &article.html))
+    }
+
     /// The article as stored (rendered afresh if an older renderer wrote it), without highlight marks.
     fn unmarked_article(&self, slug: &str) -> Result<crate::store::articles::StoredArticle> {
         let mut stored = self.store.article(slug)?;
