@@ -4,7 +4,9 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use haven_app::read_aloud::ReadAloud;
 use haven_app::state::AppState;
+use haven_core::{Error, ErrorKind};
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
@@ -13,8 +15,14 @@ use tauri::{Manager, WebviewWindow};
 
 fn app(data_dir: &Path, library: Option<&Path>) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
     let state = AppState::with_paths(data_dir.to_path_buf(), library.map(Path::to_path_buf));
+    // No speech engine here: read-aloud answers as it does on a computer without one.
+    let no_voices = ReadAloud::start(
+        Box::new(|_| Err(Error::new(ErrorKind::SpeechUnavailable, "install speech-dispatcher and espeak-ng"))),
+        |_| {},
+    );
     let app = haven_app::with_commands(mock_builder())
         .manage(Arc::new(state))
+        .manage(no_voices)
         .build(mock_context(noop_assets()))
         .expect("the mock app builds");
     let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("a mock window");
@@ -388,4 +396,21 @@ fn the_lock_is_set_used_and_removed_through_the_commands() {
     invoke(&webview, "set_passphrase", json!({"current": "a quiet room upstairs", "new": null})).unwrap();
     assert_eq!(invoke(&webview, "lock_status", json!({})).unwrap(), json!({"locked": false, "open": true}));
     assert!(std::fs::read(&library).unwrap().windows(13).any(|w| w == b"private words"), "plain again");
+}
+
+#[test]
+fn read_aloud_names_what_is_missing_and_refuses_unknown_controls() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("library.sqlite");
+    let (_app, webview) = app(dir.path(), Some(&library));
+    let args = |slug: &str| json!({"slug": slug, "from": 0, "speed": 1.0, "voice": ""});
+    let missing = invoke(&webview, "read_aloud", args("no-such-article")).unwrap_err();
+    assert_eq!(missing["kind"], "not_found", "{missing}");
+    let no_engine = invoke(&webview, "read_aloud", args("making-a-safety-plan")).unwrap_err();
+    assert_eq!(no_engine["kind"], "speech_unavailable", "{no_engine}");
+    assert!(no_engine["message"].as_str().unwrap().contains("espeak-ng"), "{no_engine}");
+    let voices = invoke(&webview, "read_aloud_voices", json!({"language": "en"})).unwrap_err();
+    assert_eq!(voices["kind"], "speech_unavailable", "{voices}");
+    assert!(invoke(&webview, "read_aloud_control", json!({"action": "pause"})).is_ok());
+    assert!(invoke(&webview, "read_aloud_control", json!({"action": "explode"})).is_err());
 }
