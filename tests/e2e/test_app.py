@@ -19,7 +19,7 @@ import time
 import traceback
 from pathlib import Path
 
-from webdriver import ARROW_DOWN, CONTROL, ENTER, ESCAPE, F1, Session, WebDriverError
+from webdriver import ALT, ARROW_DOWN, CONTROL, ENTER, ESCAPE, F1, Session, WebDriverError
 
 ROOT = Path(__file__).resolve().parents[2]
 TARGET = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
@@ -113,6 +113,41 @@ class Haven:
                                              "--native-driver", WEBKIT_DRIVER], env=self.env, log=self.log)
         wait_port(self.port, self.driver)
         self.session = None
+
+    def use_env(self, **extra):
+        """Restarts this test's tauri-driver with more environment, for the app sessions it starts next."""
+        if self.session:
+            self.session.quit()
+            self.session = None
+        stop(self.driver)
+        started.remove(("tauri-driver", self.driver))
+        self.env.update(extra)
+        self.port = free_port()
+        self.driver = spawn("tauri-driver", [TAURI_DRIVER, "--port", str(self.port), "--native-port", str(free_port()),
+                                             "--native-driver", WEBKIT_DRIVER], env=self.env, log=self.log)
+        wait_port(self.port, self.driver)
+
+    def start_speech(self):
+        """Starts a speech-dispatcher of this test's own (by its PID) speaking with espeak-ng, its sound going to
+        ALSA's null device (the machine may have no sound card), and points the app at it."""
+        conf = self.dir / "speech"
+        shutil.copytree("/etc/speech-dispatcher", conf)
+        with open(conf / "speechd.conf", "a") as f:
+            f.write('\nAudioOutputMethod "alsa"\nDefaultModule espeak-ng\nLogLevel 2\n')
+        home = self.dir / "speech-home"
+        home.mkdir()
+        (home / ".asoundrc").write_text("pcm.!default { type null }\nctl.!default { type hw card 0 }\n")
+        socket_path = self.dir / "speechd.sock"
+        spawn("speech-dispatcher", ["speech-dispatcher", "--run-single", "--timeout", "0", "--communication-method",
+                                    "unix_socket", "--socket-path", str(socket_path), "--config-dir", str(conf),
+                                    "--pid-file", str(self.dir / "speechd.pid"), "--log-dir", str(self.dir / "speech-log")],
+              env=dict(self.env, HOME=str(home)))
+        deadline = time.time() + 10
+        while not socket_path.exists():
+            if time.time() > deadline:
+                raise RuntimeError("speech-dispatcher did not start")
+            time.sleep(0.05)
+        self.use_env(SPEECHD_ADDRESS=f"unix_socket:{socket_path}")
 
     def xdotool(self, *args, check=True):
         """Runs xdotool on this test's display (real input through the X server, as a person's would be)."""
@@ -1047,6 +1082,113 @@ def test_reading_options_in_the_reader_and_focus_mode(haven):
                message="leaving focus mode")
 
 
+def heard(s):
+    """The read-aloud events the page has had since `hear` began, as (state, index, slug)."""
+    return [tuple(e) for e in s.js("return window.__heard.map(p => [p.state, p.index, p.slug])")]
+
+
+def hear(s):
+    """Records the read-aloud events the app sends the page, beside the reader's own listener."""
+    s.js_async("window.__heard = []; await window.__TAURI__.event.listen('read-aloud', (e) => window.__heard.push(e.payload));"
+               " return true;")
+
+
+def test_read_aloud_speaks_sentence_by_sentence_pauses_resumes_and_stops(haven):
+    """Read aloud through a real speech-dispatcher with espeak-ng: it starts, reports each sentence in order with
+    the sentence highlighted in the page, pauses (nothing more is spoken), resumes at the same sentence, jumps a
+    paragraph, stops when the article is left and resumes there later."""
+    haven.start_speech()
+    s = haven.launch()
+    slug = "addiction-and-depression"
+    open_screen(s, f"#/article/{slug}")
+    hear(s)
+    s.find(".read-aloud-button").click()
+    s.wait_for("window.__heard.filter(p => p.state === 'playing').length >= 4", message="speech starts and moves on")
+    s.find(".read-aloud-pause").click()
+    s.wait_for("window.__heard.length && window.__heard[window.__heard.length - 1].state === 'paused'", message="paused")
+    events = heard(s)
+    playing = [i for state, i, _ in events if state == "playing"]
+    check(playing == list(range(len(playing))), f"every sentence reported, in order, from the title: {playing}")
+    paused_at = events[-1][1]
+    time.sleep(1.5)
+    check(len(heard(s)) == len(events), f"nothing is spoken while paused: {heard(s)[len(events):]}")
+    marked = s.js("const h = CSS.highlights.get('read-aloud'); return h ? [...h][0].toString() : ''")
+    count = s.js("return window.__heard.at(-1).count")
+    position = s.js("return document.querySelector('.read-aloud-position').textContent")
+    check(position == f"Sentence {paused_at + 1} of {count}", f"the bar says where reading is: {position}")
+    check(len(marked.strip()) > 3 and s.js("return document.querySelector('.reader').textContent.includes(arguments[0])", marked),
+          f"the sentence read is marked in the page: {marked!r}")
+    s.wait_for("document.getElementById('read-aloud-voice').options.length > 1", message="the system's voices are listed")
+    voices = s.js("return [...document.getElementById('read-aloud-voice').options].map(o => o.textContent)")
+    check(voices[0] == "System voice" and all("English" in v for v in voices[1:]), f"the article's language's voices: {voices}")
+    violations = axe_violations(s, "reader, reading aloud (paused)")
+    check(not violations, "axe found:\n" + "\n".join(violations))
+    s.after_paint()
+    shot(s, "reader-read-aloud-paused")
+    before = len(heard(s))
+    s.find(".read-aloud-pause").click()
+    s.wait_for(f"window.__heard.length > {before} + 2", message="resumed")
+    resumed = [i for state, i, _ in heard(s)[before:] if state == "playing"]
+    check(resumed[:2] == [paused_at, paused_at + 1], f"resumes at the paused sentence and goes on: {resumed}")
+    s.find(".read-aloud-pause").click()
+    s.wait_for("window.__heard.at(-1).state === 'paused'", message="paused again")
+    at = s.js("return window.__heard.at(-1)")
+    s.find(".read-aloud-controls button:nth-child(3)").click()  # Next paragraph
+    s.wait_for(f"window.__heard.at(-1).paragraph > {at['paragraph']}", message="next paragraph")
+    s.find(".read-aloud-pause").click()
+    s.wait_for("window.__heard.at(-1).state === 'playing'", message="playing")
+    open_screen(s, "#/article/medical-detox")
+    s.wait_for(f"window.__heard.some(p => p.state === 'stopped' && p.slug === {slug!r})", message="stops when the article changes")
+    stopped_at = [e for e in heard(s) if e[0] == "stopped"][-1][1]
+    count = len(heard(s))
+    time.sleep(1)
+    check(len(heard(s)) == count, "nothing more is read after leaving the article")
+    open_screen(s, f"#/article/{slug}")
+    s.find(".read-aloud-button").click()
+    s.wait_for(f"window.__heard.length > {count}", message="listening again")
+    check(heard(s)[count][:2] == ("playing", stopped_at), f"resumes where it stopped: {heard(s)[count:]}")
+    s.keys((ALT, "l"))
+    s.wait_for("window.__heard.at(-1).state === 'paused'", message="Alt+L pauses")
+    s.find(".read-aloud-controls button:nth-last-child(2)").click()  # Stop
+    s.wait_for("window.__heard.at(-1).state === 'stopped' && document.querySelector('.read-aloud-bar').hidden",
+               message="Stop hides the bar")
+    check(s.js("return !CSS.highlights.get('read-aloud')"), "the highlight is gone")
+    # A voice and a speed chosen in the bar are kept for next time.
+    s.find(".read-aloud-button").click()
+    s.wait_for("!document.querySelector('.read-aloud-bar').hidden", message="reading again")
+    s.js("const v = document.getElementById('read-aloud-voice'); v.selectedIndex = 1; v.dispatchEvent(new Event('change'));"
+         "const r = document.getElementById('read-aloud-speed'); r.value = '1.25'; r.dispatchEvent(new Event('change'));")
+    chosen = s.js("return document.getElementById('read-aloud-voice').value")
+    s.wait_for("window.__heard.at(-1).state === 'playing'", message="still reading with the new voice")
+    time.sleep(0.3)
+    s = haven.restart()
+    open_screen(s, f"#/article/{slug}")
+    check(s.js("return [document.getElementById('read-aloud-speed').value]") == ["1.25"], "the speed is kept")
+    hear(s)
+    s.find(".read-aloud-button").click()
+    s.wait_for("document.getElementById('read-aloud-voice').options.length > 1", message="voices again")
+    check(s.js("return document.getElementById('read-aloud-voice').value") == chosen, f"the voice is kept: {chosen}")
+
+
+def test_read_aloud_without_a_speech_engine_says_how_to_install_one(haven):
+    """With no speech engine to reach, Listen explains how to get one instead of failing silently."""
+    haven.use_env(SPEECHD_ADDRESS=f"unix_socket:{haven.dir / 'nothing-here.sock'}")
+    s = haven.launch()
+    open_screen(s, "#/article/addiction-and-depression")
+    s.find(".read-aloud-button").click()
+    s.wait_for("!document.querySelector('.read-aloud-problem').hidden", message="the problem is shown", timeout=20)
+    text = s.js("return document.querySelector('.read-aloud-problem').textContent")
+    check("sudo apt install speech-dispatcher espeak-ng" in text, f"it says how: {text}")
+    check(s.js("return document.activeElement.closest('.read-aloud-problem') !== null"), "focus moves to the message")
+    violations = axe_violations(s, "reader, read aloud without an engine")
+    check(not violations, "axe found:\n" + "\n".join(violations))
+    s.after_paint()
+    shot(s, "reader-read-aloud-no-engine")
+    s.keys(ENTER)
+    s.wait_for("document.querySelector('.read-aloud-bar').hidden && "
+               "document.activeElement.classList.contains('read-aloud-button')", message="Close returns to Listen")
+
+
 AXE = ROOT / ".ci/tools/node_modules/axe-core/axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
@@ -1093,6 +1235,36 @@ def test_every_screen_passes_an_axe_audit_in_each_theme(haven):
         s.wait_for("document.getElementById('shortcuts-dialog').open", message="shortcuts dialog")
         violations += axe_violations(s, f"shortcuts dialog ({theme})")
         s.keys(ESCAPE)
+    check(not violations, "axe found:\n" + "\n".join(violations))
+
+
+def test_import_and_its_dialogs_pass_an_axe_audit_before_during_and_after(haven):
+    """The import screen with a folder chosen, while an import runs (6,000 saved pages: long enough to audit), its
+    report, and the delete dialog of an imported article: no WCAG 2.2 A/AA violation."""
+    pages = haven.dir / "saved-pages"
+    pages.mkdir()
+    page = (ROOT / "tests" / "fixtures" / "import" / "news-article.html").read_text()
+    for i in range(6000):
+        (pages / f"page-{i:04}.html").write_text(page.replace("</h1>", f" {i}</h1>", 1).replace("<p>", f"<p>Page {i}. ", 1))
+    s = haven.launch()
+    open_screen(s, "#/import")
+    haven.drop(pages)
+    s.wait_for("document.querySelectorAll('.chosen-list li').length === 1", message="the dropped folder is listed")
+    violations = axe_violations(s, "import, a folder chosen")
+    s.find(".import-form button[type=submit]").click()
+    s.wait_for("/ of [0-9,.]+ files done/.test(document.querySelector('.import-count')?.textContent || '')",
+               timeout=30, message="the import's progress")
+    violations += axe_violations(s, "import, running")
+    check(s.js("return Boolean(document.querySelector('.import-progress'))"), "the audit ran while the import was running")
+    s.wait_for("document.querySelector('#import-report-title')?.textContent === 'Import finished'", timeout=120,
+               message="finished")
+    violations += axe_violations(s, "import report")
+    s.find(".report-list a").click()
+    s.wait_for("document.querySelector('.screen:not(.pending) .reader .imported-from')", message="an imported article")
+    s.find(".imported-from .link-button").click()
+    s.wait_for("document.getElementById('delete-dialog').open", message="delete dialog")
+    violations += axe_violations(s, "delete dialog")
+    s.keys(ESCAPE)
     check(not violations, "axe found:\n" + "\n".join(violations))
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 CSS = (Path(__file__).resolve().parents[2] / "ui" / "styles.css").read_text()
 PAIRS = [("text", "bg"), ("text", "surface"), ("text", "surface-2"), ("muted", "bg"), ("muted", "surface"),
          ("muted", "surface-2"), ("link", "bg"), ("link", "surface"), ("accent-text", "accent"), ("help-text", "help"),
-         ("mark-text", "mark"), ("text", "warn-bg"), ("text", "accent-soft"), ("accent", "surface"),
+         ("mark-text", "mark"), ("text", "warn-bg"), ("text", "accent-soft"), ("text", "speaking"), ("accent", "surface"),
          ("hl-text", "hl-yellow"), ("hl-text", "hl-green"), ("hl-text", "hl-blue"), ("hl-text", "hl-pink"),
          ("hl-text", "hl-purple")]
 AA = 4.5

@@ -10,6 +10,8 @@ function find(id) {
 
 export const page = {
   main: find('main'),
+  // Under the main area, beside the sidebar: read-aloud's controls, never over the text.
+  playerSlot: find('player-slot'),
   searchForm: find('search-form'),
   searchInput: find('search-input'),
   helpNow: find('help-now'),

@@ -10,6 +10,7 @@ import { afterPaint, formatDate, h, minutes, toast } from './dom.js';
 import { page } from './page.js';
 import { go, href } from './router.js';
 import { loadCategories } from './sidebar.js';
+import { readAloud } from './read-aloud.js';
 import { errorState } from './states.js';
 import { focusMode, readingOptionFields, save as saveSetting } from './settings.js';
 
@@ -31,7 +32,6 @@ export async function renderReader(main, slug, query = new URLSearchParams()) {
     return () => {};
   }
   const scroller = page.main;
-  const bookmark = bookmarkControls(article);
   // The text's own language: English for Haven's articles, what an imported file said, else unknown ("").
   const prose = h('div', { class: 'prose', lang: article.language || '' });
   prose.innerHTML = article.html; // sanitized by haven-core (ammonia allow-list); see sanitize.rs
@@ -46,6 +46,9 @@ export async function renderReader(main, slug, query = new URLSearchParams()) {
     scroller.scrollTop = top;
   };
   detachedSlot.replaceChildren(...[detachedList(article, refresh)].filter(Boolean));
+  const title = h('h1', { id: 'article-title', tabindex: '-1' }, article.title);
+  const speech = readAloud(article, { prose, title, scroller });
+  const bookmark = bookmarkControls(article, speech.button);
   const body = h('div', { class: 'reader-body' },
     article.toc.length > 1 ? h('nav', { class: 'toc', 'aria-labelledby': 'toc-heading' },
       h('h2', { id: 'toc-heading' }, 'On this page'),
@@ -64,13 +67,16 @@ export async function renderReader(main, slug, query = new URLSearchParams()) {
   const warning = article.content_warnings.length ? contentWarning(article, () => {
     warning.remove();
     body.hidden = false;
+    speech.button.hidden = false;
   }) : null;
   body.hidden = Boolean(warning);
+  // Not read aloud before the reader chooses to see it.
+  speech.button.hidden = Boolean(warning);
 
   main.append(h('article', { class: 'reader', 'aria-labelledby': 'article-title' },
     h('header', { class: 'reader-head' },
       h('p', { class: 'crumbs' }, h('a', { href: href('category', article.category) }, article.category)),
-      h('h1', { id: 'article-title', tabindex: '-1' }, article.title),
+      title,
       h('p', { class: 'reader-meta' },
         h('span', {}, minutes(article.reading_minutes)),
         article.reviewed ? h('span', {}, `Last reviewed ${formatDate(article.reviewed)}`) : null,
@@ -118,6 +124,7 @@ export async function renderReader(main, slug, query = new URLSearchParams()) {
   scroller.addEventListener('scroll', onScroll, { passive: true });
   if (!warning && article.position === 0) call('set_reading_position', { slug: article.slug, position: 0 }).catch(() => {});
   return () => {
+    speech.stop();
     stopHighlights();
     scroller.removeEventListener('scroll', onScroll);
     if (timer) {
@@ -170,7 +177,7 @@ function listText(items) {
 }
 
 /** The bookmark toggle and, when bookmarked, the note editor. */
-function bookmarkControls(article) {
+function bookmarkControls(article, listen) {
   const label = h('span', {});
   const icon = h('span', { 'aria-hidden': 'true' });
   const button = h('button', { class: 'button bookmark-toggle', type: 'button', 'aria-keyshortcuts': 'Control+D' }, icon, label);
@@ -211,6 +218,7 @@ function bookmarkControls(article) {
   show();
   const options = readingOptions();
   const tools = h('span', { class: 'reader-tools' },
+    listen,
     options.button,
     focusButton(),
     h('button', { class: 'button', type: 'button', onclick: () => saveArticle(article) }, 'Save as Markdown…'),
