@@ -19,7 +19,7 @@ import time
 import traceback
 from pathlib import Path
 
-from webdriver import ALT, ARROW_DOWN, CONTROL, ENTER, ESCAPE, F1, Session, WebDriverError
+from webdriver import ALT, ARROW_DOWN, CONTROL, ENTER, ESCAPE, F1, PAGE_DOWN, SHIFT, TAB, Session, WebDriverError
 
 ROOT = Path(__file__).resolve().parents[2]
 TARGET = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
@@ -1236,6 +1236,78 @@ def test_every_screen_passes_an_axe_audit_in_each_theme(haven):
         violations += axe_violations(s, f"shortcuts dialog ({theme})")
         s.keys(ESCAPE)
     check(not violations, "axe found:\n" + "\n".join(violations))
+
+
+def tab_to(s, css, presses=80, back=False):
+    """Presses Tab (Shift+Tab with `back`) until the focused element matches `css`: reachable by keyboard alone,
+    with its focus shown, or the test fails."""
+    for _ in range(presses):
+        if s.js("return document.activeElement.matches(arguments[0])", css):
+            check(s.js("const e = document.activeElement, o = getComputedStyle(e).outlineStyle; "
+                       "return o !== 'none' || getComputedStyle(e).boxShadow !== 'none'"), f"{css} shows its focus")
+            return
+        s.keys((SHIFT, TAB) if back else TAB)
+    raise AssertionError(f"{css} was not reached with Tab in {presses} presses")
+
+
+def type_keys(s, text):
+    """Types `text` as key presses, into whatever has focus."""
+    s.keys(*text)
+
+
+def test_a_whole_session_by_keyboard_alone(haven):
+    """Find an article through a category, read it, bookmark it with a note, search, and reach Help now: every step
+    with the keyboard (WebDriver key presses only: no clicks, no script focusing anything)."""
+    s = haven.launch()
+    s.wait_for("document.activeElement.tagName === 'H1'", message="the library opens with focus on its heading")
+    tab_to(s, "#skip-link", back=True)
+    s.keys(ENTER)
+    check(s.js("return document.activeElement.id") == "main", "the skip link moves focus to the content")
+    # Find: a category from the sidebar, then its first article with j and Enter.
+    tab_to(s, '#category-list a[href="#/category/Medications"]', back=True)
+    s.keys(ENTER)
+    s.wait_for("location.hash === '#/category/Medications' && document.activeElement.tagName === 'H1'",
+               message="the category opens with focus on its heading")
+    s.keys("j")
+    check(s.js("return document.activeElement.matches('[data-nav-item]')"), "j moves to the first article")
+    s.keys(ENTER)
+    s.wait_for("location.hash.startsWith('#/article/') && document.activeElement.id === 'article-title'",
+               message="the article opens with focus on its title")
+    slug = s.js("return decodeURIComponent(location.hash.split('/')[2])")
+    # Read: the page scrolls with the keyboard.
+    s.keys(PAGE_DOWN)
+    s.keys(PAGE_DOWN)
+    s.wait_for("document.getElementById('main').scrollTop > 200", message="Page Down scrolls the article")
+    # Bookmark with a note.
+    s.keys((CONTROL, "d"))
+    s.wait_for("document.querySelector('.bookmark-toggle').getAttribute('aria-pressed') === 'true'", message="bookmarked")
+    tab_to(s, "#note-input")
+    type_keys(s, "Read again before the appointment")
+    tab_to(s, ".note-actions .button")
+    s.keys(ENTER)
+    s.wait_for("document.querySelector('.note-status').textContent === 'Note saved'", message="the note is saved")
+    # Search: Esc leaves the note field, / goes to search, arrows and Enter open a result.
+    s.keys(ESCAPE)
+    s.keys("/")
+    check(s.js("return document.activeElement.id") == "search-input", "/ focuses search")
+    type_keys(s, "sleep")
+    s.wait_for("location.hash.startsWith('#/search') && document.querySelector('#main [data-nav-item]')",
+               message="results as you type")
+    s.keys(ARROW_DOWN)
+    check(s.js("return document.activeElement.matches('[data-nav-item]')"), "Down moves from the field to the results")
+    s.keys(ENTER)
+    s.wait_for("location.hash.startsWith('#/article/') && document.activeElement.id === 'article-title'",
+               message="a result opens")
+    # Help now, from anywhere, with its lines reachable.
+    s.keys(F1)
+    s.wait_for("location.hash === '#/help' && document.activeElement.tagName === 'H1'", message="F1 opens Help now")
+    check(s.js("return document.querySelectorAll('.helpline').length") > 5, "the lines are listed")
+    tab_to(s, '#main a[href="#/plan"]')
+    s.keys(ENTER)
+    s.wait_for("location.hash === '#/plan' && document.activeElement.tagName === 'H1'", message="and the plan, from there")
+    bookmarks = json.loads(haven.cli("bookmarks", "--json"))
+    check([(b["slug"], b["note"]) for b in bookmarks] == [(slug, "Read again before the appointment")],
+          f"the bookmark and its note are in the library: {bookmarks}")
 
 
 def test_import_and_its_dialogs_pass_an_axe_audit_before_during_and_after(haven):
