@@ -1033,6 +1033,28 @@ def test_reading_options_in_the_reader_and_focus_mode(haven):
     s = haven.launch()
     open_screen(s, "#/article/stopping-antidepressants-safely")
     shot(s, "reader-options-default")
+    # A screenshot of the reader with each value of each option, each one changing the text as it says.
+    measures = {"reading_font": "getComputedStyle(p).fontFamily", "line_height": "getComputedStyle(p).lineHeight",
+                "spacing": "getComputedStyle(p).wordSpacing + getComputedStyle(p).letterSpacing",
+                "paragraph_spacing": "getComputedStyle(p).marginBottom",
+                "line_width": "document.querySelector('.prose').getBoundingClientRect().width"}
+    options = {"reading_font": ["serif", "sans", "atkinson"], "line_height": ["compact", "comfortable", "airy"],
+               "spacing": ["normal", "wide", "wider"], "paragraph_spacing": ["normal", "more", "most"],
+               "line_width": ["narrow", "comfortable", "wide"]}
+    for name, values in options.items():
+        seen = []
+        for value in values:
+            s.find("button[aria-controls='reading-options']").click()
+            s.find(f'input[name="reader-{name}"][value="{value}"]').click()
+            s.find("#reading-options > .button").click()  # Done (two quick Esc presses would hide the screen)
+            s.js("document.querySelector('.prose').scrollIntoView({block: 'start', behavior: 'instant'})")
+            seen.append(s.js(f"const p = document.querySelector('.prose p'); return String({measures[name]})"))
+            shot(s, f"reader-{name.replace('_', '-')}-{value}")
+        check(len(set(seen)) == len(values), f"each {name} looks different: {seen}")
+        s.find("button[aria-controls='reading-options']").click()
+        s.find(f'input[name="reader-{name}"][value="{values[1] if name != "reading_font" else "serif"}"]').click()
+        s.find("#reading-options > .button").click()
+    s.js("document.getElementById('main').scrollTop = 0")
     s.find("button[aria-controls='reading-options']").click()
     s.wait_for("!document.getElementById('reading-options').hidden", message="the Text panel opens")
     check(s.js("return document.activeElement.name") == "reader-reading_font", "focus moves into the panel")
