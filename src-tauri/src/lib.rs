@@ -5,8 +5,8 @@
 mod command_names;
 mod commands;
 mod lock;
-pub mod read_aloud;
 pub mod picker;
+pub mod read_aloud;
 mod safety;
 pub mod state;
 mod watch;

@@ -97,7 +97,8 @@ impl Engine for OsVoice {
 
     fn set_voice(&mut self, id: &str) -> Result<()> {
         let voices = self.tts.voices().map_err(|e| unavailable(&e.to_string()))?;
-        let voice = voices.iter().find(|v| v.id() == id).ok_or_else(|| Error::not_found("that voice is not installed"))?;
+        let voice =
+            voices.iter().find(|v| v.id() == id).ok_or_else(|| Error::not_found("that voice is not installed"))?;
         self.tts.set_voice(voice).map_err(|e| Error::new(ErrorKind::SpeechUnavailable, e.to_string()))
     }
 }

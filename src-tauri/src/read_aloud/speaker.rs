@@ -69,7 +69,14 @@ pub type Connect = Box<dyn FnMut(Sender<Message>) -> Result<Box<dyn Engine>> + S
 pub const SPEEDS: std::ops::RangeInclusive<f32> = 0.5..=2.0;
 
 pub enum Message {
-    Play { slug: String, script: Script, from_offset: usize, speed: f32, voice: String, reply: Sender<Result<()>> },
+    Play {
+        slug: String,
+        script: Script,
+        from_offset: usize,
+        speed: f32,
+        voice: String,
+        reply: Sender<Result<()>>,
+    },
     Pause,
     Resume,
     Previous,
@@ -77,7 +84,10 @@ pub enum Message {
     Stop,
     Speed(f32),
     Voice(String),
-    Voices { language: String, reply: Sender<Result<Vec<VoiceChoice>>> },
+    Voices {
+        language: String,
+        reply: Sender<Result<Vec<VoiceChoice>>>,
+    },
     /// From the engine: the utterance with this key was spoken to its end.
     Ended(String),
 }

@@ -125,4 +125,3 @@ fn every_bundled_article_reads_in_order() {
         }
     }
 }
-

@@ -148,7 +148,10 @@ fn previous_and_next_jump_by_paragraph_playing_or_paused() {
     rig.speaker.handle(Message::Resume);
     assert_eq!(rig.spoken(), ["Title", "One.", "Three.", "Four.", "Five.", "Three."]);
     let events = rig.events();
-    assert_eq!(&events[events.len() - 4..], [(State::Paused, 5), (State::Paused, 4), (State::Paused, 3), (State::Playing, 3)]);
+    assert_eq!(
+        &events[events.len() - 4..],
+        [(State::Paused, 5), (State::Paused, 4), (State::Paused, 3), (State::Playing, 3)]
+    );
 }
 
 #[test]
