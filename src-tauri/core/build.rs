@@ -1,6 +1,9 @@
 //! Embeds the workspace's `articles/*.md` into the core, so every Haven binary carries its bundled library.
-//! Generates `$OUT_DIR/bundled_articles.rs`: a slice of `BundledFile { path, text: include_str!(..) }`.
+//! Generates `$OUT_DIR/bundled_articles.rs`: a slice of `BundledFile { path, text: include_str!(..) }`, and
+//! `$OUT_DIR/bundle_id.rs`: an id of the whole bundle (see `bundled::bundle_id`), so opening a library that is
+//! already up to date needs no hashing of the articles at all.
 
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::{env, fs};
 
@@ -21,8 +24,17 @@ fn main() {
         ));
     }
     out.push(']');
-    let dest = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("bundled_articles.rs");
-    fs::write(dest, out).expect("OUT_DIR is writable");
+    let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    fs::write(out_dir.join("bundled_articles.rs"), out).expect("OUT_DIR is writable");
+    // The same hash as `bundled::id_of`, over the same (path, text) pairs in the same order.
+    let mut hasher = DefaultHasher::new();
+    files.len().hash(&mut hasher);
+    for (relative, absolute) in &files {
+        relative.hash(&mut hasher);
+        fs::read_to_string(absolute).expect("articles are UTF-8 text").hash(&mut hasher);
+    }
+    fs::write(out_dir.join("bundle_id.rs"), format!("{:?}", format!("{:016x}", hasher.finish())))
+        .expect("OUT_DIR is writable");
 }
 
 /// Every `.md` file below `dir`, except README files, as (path relative to `root` with `/`, absolute path).

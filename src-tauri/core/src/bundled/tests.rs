@@ -131,3 +131,14 @@ fn the_bundled_library_has_at_least_forty_articles_across_every_category() {
         assert!(used.contains(category), "no bundled article in {category}");
     }
 }
+
+#[test]
+fn the_build_time_bundle_id_is_the_bundle_s_own() {
+    assert_eq!(FILES_ID, id_of(FILES), "build.rs and id_of hash the same way");
+    assert_eq!(bundle_id(FILES), FILES_ID);
+    let fewer = &FILES[1..];
+    assert_ne!(bundle_id(fewer), FILES_ID, "another bundle, another id");
+    let mut edited: Vec<BundledFile> = FILES.to_vec();
+    edited[0].text = "# Changed\n";
+    assert_ne!(bundle_id(&edited), FILES_ID);
+}

@@ -6,8 +6,12 @@
 //! an article twice. Changed articles are updated in place (ids kept, so bookmarks and reading state survive);
 //! articles gone from the bundle are dropped unless the reader bookmarked or began reading them. With nothing
 //! changed, nothing is written at all.
+//!
+//! The library keeps the id of the bundle it was last brought up to date with (`bundled::bundle_id`, computed
+//! when Haven was built); opening it with that same bundle skips all of this, so a fresh process (a script
+//! calling `haven-cli`) pays one settings lookup, not a hash of every article.
 
-use crate::bundled::BundledFile;
+use crate::bundled::{bundle_id, BundledFile};
 use crate::document::{content_hash, ArticleFile, Document};
 use crate::error::{Error, Result};
 use crate::store::bundled::Wanted;
@@ -26,6 +30,10 @@ pub struct SyncReport {
 }
 
 pub(crate) fn sync(store: &Store, bundle: &[BundledFile]) -> Result<SyncReport> {
+    let id = bundle_id(bundle);
+    if store.bundle_marker()?.as_deref() == Some(&*id) {
+        return Ok(SyncReport::default());
+    }
     let stored = store.bundled()?;
     let hashes: Vec<String> = bundle.iter().map(|f| content_hash(f.text)).collect();
     let mut report = SyncReport::default();
@@ -45,7 +53,7 @@ pub(crate) fn sync(store: &Store, bundle: &[BundledFile]) -> Result<SyncReport> 
         .zip(&docs)
         .map(|((file, hash), doc)| Wanted { path: file.path, content_hash: hash, doc: doc.as_ref() })
         .collect();
-    let applied = store.apply_bundle(&wanted)?;
+    let applied = store.apply_bundle(&wanted, &id)?;
     report.added = applied.added;
     report.updated = applied.updated;
     report.removed = applied.removed;

@@ -10,10 +10,13 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::{Connection, Transaction};
 
-use super::{articles, Store};
+use super::{articles, settings, Store};
 use crate::document::Document;
 use crate::error::Result;
 use crate::model::Origin;
+
+/// The setting holding the id of the bundle the library was last brought up to date with.
+const BUNDLE_KEY: &str = "haven.bundle";
 
 /// What the library holds for one bundled file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,11 +78,25 @@ impl Store {
     /// missing, updates what changed in place (keeping ids, so bookmarks and reading state survive), and drops
     /// rows of files no longer bundled unless the reader bookmarked or began reading them. A file whose document is `None` (it
     /// could not be read) is left as the library has it. Writes nothing when nothing differs.
-    pub fn apply_bundle(&self, wanted: &[Wanted]) -> Result<Applied> {
+    /// Brings the bundled rows to `wanted`, and records `bundle` (the bundle's id) as the one the library is up
+    /// to date with, in the same transaction.
+    pub fn apply_bundle(&self, wanted: &[Wanted], bundle: &str) -> Result<Applied> {
         if !differs(&self.bundled()?, wanted) {
+            // Up to date already (another process did it, or a library from before the id was kept): record the
+            // id so the next open skips the comparison. Best effort: a library on a read-only disk still opens.
+            let _ = self.write(|tx| settings::put(tx, BUNDLE_KEY, bundle));
             return Ok(Applied { kept_for_reader: self.kept_for_reader(wanted)?, ..Applied::default() });
         }
-        self.write(|tx| apply(tx, wanted))
+        self.write(|tx| {
+            let applied = apply(tx, wanted)?;
+            settings::put(tx, BUNDLE_KEY, bundle)?;
+            Ok(applied)
+        })
+    }
+
+    /// The id of the bundle this library was last brought up to date with.
+    pub fn bundle_marker(&self) -> Result<Option<String>> {
+        self.setting(BUNDLE_KEY)
     }
 
     fn kept_for_reader(&self, wanted: &[Wanted]) -> Result<u32> {

@@ -66,3 +66,23 @@ fn a_broken_bundled_file_is_reported_and_the_rest_load() {
     assert_eq!(report.added, 1);
     assert!(report.failed[0].message.starts_with("broken.md:"));
 }
+
+#[test]
+fn a_library_remembers_its_bundle_and_an_older_one_learns_it_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.sqlite");
+    let lib = Library::open_with(&path, BUNDLE).unwrap();
+    let id = crate::bundled::bundle_id(BUNDLE).into_owned();
+    assert_eq!(lib.store.bundle_marker().unwrap(), Some(id.clone()), "kept with the articles it describes");
+    // A library from before the id was kept: the articles are compared once, found current, and the id is kept.
+    lib.store.write(|tx| Ok(tx.execute("DELETE FROM settings WHERE key = 'haven.bundle'", [])?)).unwrap();
+    drop(lib);
+    let lib = Library::open_with(&path, BUNDLE).unwrap();
+    assert_eq!(lib.sync_report(), &SyncReport::default());
+    assert_eq!(lib.store.bundle_marker().unwrap(), Some(id));
+    // Another bundle: compared and applied, whatever the id said.
+    drop(lib);
+    let lib = Library::open_with(&path, &BUNDLE[..1]).unwrap();
+    assert_eq!(lib.sync_report().removed, 2);
+    assert_eq!(lib.store.bundle_marker().unwrap().as_deref(), Some(&*crate::bundled::bundle_id(&BUNDLE[..1])));
+}
