@@ -50,7 +50,7 @@ impl Store {
                 let _ = source.execute_batch("COMMIT");
                 copied
             }
-            None => copy_pages(&hold(&self.writer), &partial, None, progress),
+            None => self.with_writer(|conn| copy_pages(conn, &partial, None, progress)),
         };
         let finished = result.and_then(|()| {
             let bytes = std::fs::metadata(&partial).map_err(|e| Error::io(&partial, &e))?.len();
@@ -71,42 +71,43 @@ impl Store {
         let source_conn = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_WRITE)
             .map_err(|e| Error::new(ErrorKind::Storage, format!("{} could not be opened: {e}", source.display())))?;
         lock::apply_key(&source_conn, self.key())?;
-        let mut writer = hold(&self.writer);
-        // SQLCipher answers `page_size` on a keyed connection as text (its `cipher_page_size`).
-        let page_size = |c: &Connection| {
-            c.pragma_query_value(None, "page_size", |r| match r.get_ref(0)? {
-                rusqlite::types::ValueRef::Integer(n) => Ok(n),
-                value => Ok(value.as_str().ok().and_then(|t| t.trim().parse().ok()).unwrap_or(0)),
-            })
-        };
-        let wanted = page_size(&writer)?;
-        if page_size(&source_conn)? != wanted {
-            // A WAL-mode library only takes pages of its own size: the source is rebuilt at that size first.
-            source_conn.pragma_update(None, "journal_mode", "DELETE")?;
-            source_conn.pragma_update(None, "page_size", wanted)?;
-            source_conn.execute_batch("VACUUM")?;
-        }
-        let version: u32 = source_conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        if version != migrations::latest() {
-            return Err(Error::new(
-                ErrorKind::Storage,
-                format!("a backup must be brought to schema {} before it is restored", migrations::latest()),
-            ));
-        }
-        let backup = Backup::new(&source_conn, &mut writer)?;
-        loop {
-            match backup.step(-1)? {
-                StepResult::Done => break,
-                StepResult::More => {}
-                StepResult::Busy | StepResult::Locked => std::thread::sleep(std::time::Duration::from_millis(20)),
-                _ => {}
+        self.with_writer(|writer| {
+            // SQLCipher answers `page_size` on a keyed connection as text (its `cipher_page_size`).
+            let page_size = |c: &Connection| {
+                c.pragma_query_value(None, "page_size", |r| match r.get_ref(0)? {
+                    rusqlite::types::ValueRef::Integer(n) => Ok(n),
+                    value => Ok(value.as_str().ok().and_then(|t| t.trim().parse().ok()).unwrap_or(0)),
+                })
+            };
+            let wanted = page_size(writer)?;
+            if page_size(&source_conn)? != wanted {
+                // A WAL-mode library only takes pages of its own size: the source is rebuilt at that size first.
+                source_conn.pragma_update(None, "journal_mode", "DELETE")?;
+                source_conn.pragma_update(None, "page_size", wanted)?;
+                source_conn.execute_batch("VACUUM")?;
             }
-        }
-        drop(backup);
-        // The write-ahead log now holds the restored library; folding it in keeps it from doubling the file.
-        let _ = writer.pragma_query_value(None, "wal_checkpoint(TRUNCATE)", |r| r.get::<_, i64>(0));
-        *hold(&self.seen_data_version) = super::data_version(&writer)?;
-        Ok(())
+            let version: u32 = source_conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            if version != migrations::latest() {
+                return Err(Error::new(
+                    ErrorKind::Storage,
+                    format!("a backup must be brought to schema {} before it is restored", migrations::latest()),
+                ));
+            }
+            let backup = Backup::new(&source_conn, writer)?;
+            loop {
+                match backup.step(-1)? {
+                    StepResult::Done => break,
+                    StepResult::More => {}
+                    StepResult::Busy | StepResult::Locked => std::thread::sleep(std::time::Duration::from_millis(20)),
+                    _ => {}
+                }
+            }
+            drop(backup);
+            // The write-ahead log now holds the restored library; folding it in keeps it from doubling the file.
+            let _ = writer.pragma_query_value(None, "wal_checkpoint(TRUNCATE)", |r| r.get::<_, i64>(0));
+            *hold(&self.seen_data_version) = super::data_version(writer)?;
+            Ok(())
+        })
     }
 }
 

@@ -3,7 +3,9 @@
 //! the store keeps what it is given ([`crate::document::Document`] values) and answers queries.
 //!
 //! Threading model: one writer connection behind a mutex serializes all writes, and a small pool of read-only
-//! connections serves reads concurrently. The file is in WAL mode, so readers see a consistent snapshot while
+//! connections serves reads concurrently. The writer of a library that needs no migration opens on the first
+//! write: a process that only reads (a script calling `haven-cli list`) opens one connection, the one that
+//! checked the file, and keeps it as its first reader. The file is in WAL mode, so readers see a consistent snapshot while
 //! the writer works and never wait for it. Writes begin `IMMEDIATE`, taking the write lock up front, so a
 //! transaction never fails half-way with "database is locked" trying to upgrade; the busy timeout covers the
 //! rare wait for a checkpoint or another process. `Store` is `Send + Sync`: share one behind an `Arc`, never wrap
@@ -65,7 +67,8 @@ pub struct Store {
     // Field order matters: fields drop in declaration order, and the readers must close before the writer.
     // The last connection to close folds the WAL back into the file, and only the writer can.
     readers: Mutex<Vec<Connection>>,
-    writer: Mutex<Connection>,
+    /// `None` until the first write (see [`Store::with_writer`]); always there in memory.
+    writer: Mutex<Option<Connection>>,
     /// `PRAGMA data_version` as the writer last saw it: it changes when another connection commits.
     seen_data_version: Mutex<i64>,
     /// The key of a locked library, set on every connection this store opens; `None` for a plain one.
@@ -86,26 +89,29 @@ impl Store {
     /// key that does not open the file is a `locked` error, and the file is left as it was.
     pub fn open_keyed(path: impl AsRef<Path>, key: Option<Key>) -> Result<Store> {
         let path = path.as_ref();
-        check_existing_file(path, key.as_ref())?;
+        if let Some((probe, version)) = check_existing_file(path, key.as_ref())? {
+            if version == migrations::latest() {
+                // Nothing to migrate: the connection that checked the file is the first reader, and the writer
+                // waits for the first write.
+                configure_reader(&probe, key.as_ref())?;
+                return Ok(Store {
+                    path: Some(path.to_path_buf()),
+                    readers: Mutex::new(vec![probe]),
+                    writer: Mutex::new(None),
+                    seen_data_version: Mutex::new(0),
+                    key,
+                });
+            }
+        }
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e))?;
         }
-        let mut writer = Connection::open(path).map_err(|e| open_failure(path, e))?;
-        lock::apply_key(&writer, key.as_ref())?;
-        configure(&writer)?;
-        use_wal(&writer)?;
-        writer.pragma_update(None, "synchronous", "NORMAL")?;
-        // The writer's page cache holds a whole import batch (about 3 MB of rows and index) many times over, so
-        // pages changed again and again within a transaction are written once, and checkpoints come every
-        // 40 MB of log rather than every 4 MB. Measured on a 10,000-article import: 9.4-10.0 s -> 8.2-8.8 s,
-        // a third less system time; 33 MB more memory at most.
-        writer.pragma_update(None, "cache_size", WRITER_CACHE_KIB)?;
-        writer.pragma_update(None, "wal_autocheckpoint", 10_000)?;
+        let mut writer = open_writer(path, key.as_ref())?;
         if migrations::pending(&writer)? {
             migrations::back_up(&writer, path, key.as_ref())?;
         }
         migrations::apply(&mut writer)?;
-        Store::with_writer(Some(path.to_path_buf()), writer, key)
+        Store::with_writer_connection(Some(path.to_path_buf()), writer, key)
     }
 
     /// A store that lives in memory only, for tests.
@@ -113,18 +119,30 @@ impl Store {
         let mut writer = Connection::open_in_memory()?;
         configure(&writer)?;
         migrations::apply(&mut writer)?;
-        Store::with_writer(None, writer, None)
+        Store::with_writer_connection(None, writer, None)
     }
 
-    fn with_writer(path: Option<PathBuf>, writer: Connection, key: Option<Key>) -> Result<Store> {
+    fn with_writer_connection(path: Option<PathBuf>, writer: Connection, key: Option<Key>) -> Result<Store> {
         let seen = data_version(&writer)?;
         Ok(Store {
             path,
             readers: Mutex::new(Vec::new()),
-            writer: Mutex::new(writer),
+            writer: Mutex::new(Some(writer)),
             seen_data_version: Mutex::new(seen),
             key,
         })
+    }
+
+    /// Runs `f` on the writer connection, opening it first if this store has not written yet.
+    pub(crate) fn with_writer<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+        let mut guard = hold(&self.writer);
+        if guard.is_none() {
+            let path = self.path.as_deref().expect("an in-memory store opens its one connection at once");
+            let conn = open_writer(path, self.key.as_ref())?;
+            *hold(&self.seen_data_version) = data_version(&conn)?;
+            *guard = Some(conn);
+        }
+        f(guard.as_mut().expect("opened above"))
     }
 
     /// The file behind this store; `None` in memory.
@@ -135,7 +153,7 @@ impl Store {
     /// Runs `f` on a read connection. Reads run concurrently with each other and with the writer.
     pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let Some(path) = &self.path else {
-            return f(&hold(&self.writer));
+            return f(hold(&self.writer).as_ref().expect("an in-memory store has its one connection"));
         };
         let idle = hold(&self.readers).pop();
         let conn = match idle {
@@ -155,13 +173,14 @@ impl Store {
     /// The schema version is read again inside the transaction: another process (a newer `haven-cli`) may have
     /// migrated the file since it was opened, and this build must not write into a schema it does not know.
     pub(crate) fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        let mut conn = hold(&self.writer);
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        migrations::refuse_newer(&tx)?;
-        let value = f(&tx)?;
-        tx.commit()?;
-        // This connection's own commits do not change the data version it sees; nothing to record.
-        Ok(value)
+        self.with_writer(|conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            migrations::refuse_newer(&tx)?;
+            let value = f(&tx)?;
+            tx.commit()?;
+            // This connection's own commits do not change the data version it sees; nothing to record.
+            Ok(value)
+        })
     }
 
     /// The key this store opens its connections with, when the library is locked.
@@ -172,7 +191,7 @@ impl Store {
     /// Whether another connection (another process, such as `haven-cli` while the app is open) has committed
     /// a change since the last call. Cheap: one pragma on the writer, which notices commits by anyone else.
     pub fn changed_elsewhere(&self) -> Result<bool> {
-        let now = data_version(&hold(&self.writer))?;
+        let now = self.with_writer(|conn| data_version(conn))?;
         let mut seen = hold(&self.seen_data_version);
         let changed = now != *seen;
         *seen = now;
@@ -215,15 +234,36 @@ fn use_wal(conn: &Connection) -> Result<()> {
     }
 }
 
+/// The writer: WAL mode, `synchronous = NORMAL`, a large page cache and sparse checkpoints.
+fn open_writer(path: &Path, key: Option<&Key>) -> Result<Connection> {
+    let writer = Connection::open(path).map_err(|e| open_failure(path, e))?;
+    lock::apply_key(&writer, key)?;
+    configure(&writer)?;
+    use_wal(&writer)?;
+    writer.pragma_update(None, "synchronous", "NORMAL")?;
+    // The writer's page cache holds a whole import batch (about 3 MB of rows and index) many times over, so
+    // pages changed again and again within a transaction are written once, and checkpoints come every
+    // 40 MB of log rather than every 4 MB. Measured on a 10,000-article import: 9.4-10.0 s -> 8.2-8.8 s,
+    // a third less system time; 33 MB more memory at most.
+    writer.pragma_update(None, "cache_size", WRITER_CACHE_KIB)?;
+    writer.pragma_update(None, "wal_autocheckpoint", 10_000)?;
+    Ok(writer)
+}
+
 fn open_reader(path: &Path, key: Option<&Key>) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
     let conn = Connection::open_with_flags(path, flags)?;
     lock::apply_key(&conn, key)?;
-    configure(&conn)?;
+    configure_reader(&conn, key)?;
+    Ok(conn)
+}
+
+fn configure_reader(conn: &Connection, key: Option<&Key>) -> Result<()> {
+    configure(conn)?;
     if key.is_some() {
         conn.pragma_update(None, "cache_size", LOCKED_READER_CACHE_KIB)?;
     }
-    Ok(conn)
+    Ok(())
 }
 
 fn data_version(conn: &Connection) -> Result<i64> {
@@ -232,11 +272,12 @@ fn data_version(conn: &Connection) -> Result<i64> {
 
 /// Checks an existing file before anything may write to it: it must be empty (a new library), or an SQLite
 /// database that is a Haven library from this version or an older one, opened with `key` when it is locked.
-/// The check opens the file read-only.
-fn check_existing_file(path: &Path, key: Option<&Key>) -> Result<()> {
+/// The check opens the file read-only; for a Haven library it returns that read-only connection (with its key)
+/// and the library's schema version, `None` for a new or empty file.
+fn check_existing_file(path: &Path, key: Option<&Key>) -> Result<Option<(Connection, u32)>> {
     let mut file = match File::open(path) {
         Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(Error::io(path, &e)),
     };
     let meta = file.metadata().map_err(|e| Error::io(path, &e))?;
@@ -244,7 +285,7 @@ fn check_existing_file(path: &Path, key: Option<&Key>) -> Result<()> {
         return Err(Error::corrupt(path, "it is not a file"));
     }
     if meta.len() == 0 {
-        return Ok(());
+        return Ok(None);
     }
     let mut header = [0u8; 16];
     let plain = file.read_exact(&mut header).is_ok() && &header == b"SQLite format 3\0";
@@ -263,7 +304,7 @@ fn check_existing_file(path: &Path, key: Option<&Key>) -> Result<()> {
         }
         _ => {}
     }
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_failure(path, e))?;
     lock::apply_key(&conn, key)?;
     let opens = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0));
@@ -307,8 +348,9 @@ fn check_existing_file(path: &Path, key: Option<&Key>) -> Result<()> {
             })
             .map_err(|e| open_failure(path, e))?;
         }
+        return Ok(Some((conn, version)));
     }
-    Ok(())
+    Ok(None)
 }
 
 /// Why SQLite could not open or read a library file, as a person needs it: damage (`corrupt_library`, which lets

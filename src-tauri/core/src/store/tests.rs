@@ -183,3 +183,24 @@ fn changes_from_another_process_are_noticed_once() {
     assert!(app.changed_elsewhere().unwrap(), "the other process's commit is seen");
     assert!(!app.changed_elsewhere().unwrap(), "and reported once");
 }
+
+#[test]
+fn a_store_that_only_reads_never_opens_its_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.sqlite");
+    drop(Store::open(&path).unwrap()); // a new library: created (and migrated) by its writer
+    let store = Store::open(&path).unwrap();
+    assert!(hold(&store.writer).is_none(), "an up-to-date library opens without a writer");
+    assert_eq!(hold(&store.readers).len(), 1, "the connection that checked the file is kept as a reader");
+    assert_eq!(store.setting("theme").unwrap(), None);
+    assert_eq!(store.list(&Default::default()).unwrap().total, 0);
+    assert!(hold(&store.writer).is_none(), "reads leave it closed");
+    assert_eq!(hold(&store.readers).len(), 1, "and reuse that one connection");
+    store.set_setting("theme", "dark").unwrap();
+    assert!(hold(&store.writer).is_some(), "the first write opens it");
+    assert_eq!(store.setting("theme").unwrap().as_deref(), Some("dark"));
+    // Another process's commit is noticed by a store that opened its writer late, as by any other.
+    assert!(!store.changed_elsewhere().unwrap());
+    Store::open(&path).unwrap().set_setting("theme", "light").unwrap();
+    assert!(store.changed_elsewhere().unwrap());
+}
