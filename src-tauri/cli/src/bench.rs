@@ -15,12 +15,16 @@ use serde::Serialize;
 
 use crate::corpus::{self, Rng};
 
+mod concurrent;
+
 pub(crate) struct Options {
     pub sizes: Vec<usize>,
     pub dir: PathBuf,
     pub seed: u64,
     /// How many times each search query is run.
     pub rounds: usize,
+    /// Also measure with the library out of the page cache (drops the system's cache: root on Linux).
+    pub cold: bool,
 }
 
 #[derive(Serialize)]
@@ -56,6 +60,18 @@ pub(crate) struct SizeReport {
     pub highlights: HighlightBench,
     pub data: DataBench,
     pub locked: LockedBench,
+    /// Open + first page and the first search with nothing in the page cache; `None` unless asked for (`--cold`)
+    /// and allowed.
+    pub cold: Option<Cold>,
+    /// Reading, searching and bookmarking from 8 threads while web pages import.
+    pub concurrent: concurrent::ConcurrentBench,
+}
+
+/// Medians of three rounds, each after dropping the system's page cache.
+#[derive(Serialize)]
+pub(crate) struct Cold {
+    pub open_and_first_page_ms: f64,
+    pub first_search_ms: f64,
 }
 
 /// The same import and searches on a library locked with a passphrase (SQLCipher), beside the plain one's.
@@ -183,7 +199,7 @@ impl Stats {
 }
 
 /// Results asked for per search: the app's first page of results.
-const SEARCH_PAGE: u32 = 20;
+pub(crate) const SEARCH_PAGE: u32 = 20;
 
 /// The query classes measured: a person's words, as they would type them.
 fn query_classes() -> Vec<(&'static str, Vec<String>)> {
@@ -305,6 +321,15 @@ fn measure(
         search.push(SearchClass { class, queries, ms, ripgrep_ms, speedup_p95 });
     }
     drop(library);
+    let cold = if options.cold {
+        progress(&format!("{n} articles: open and search with a cold page cache"));
+        cold_bench(&library_path)
+    } else {
+        None
+    };
+    progress(&format!("{n} articles: reading, searching and bookmarking while {pages} web pages import"));
+    let concurrent =
+        concurrent::run(&library_path, &options.dir.join(format!("pages-{pages}")), n, options.seed ^ 0xC0C0)?;
 
     let library_bytes = std::fs::metadata(&library_path).map(|m| m.len()).unwrap_or(0);
     let locked = locked_bench(options, n, corpus_dir, import_seconds, &search, progress)?;
@@ -331,7 +356,28 @@ fn measure(
         highlights,
         data,
         locked,
+        cold,
+        concurrent,
     })
+}
+
+/// Open + first page, and the first search, with the library out of the page cache: what the first launch
+/// after a reboot meets. Only where this process may drop the cache (`/proc/sys/vm/drop_caches`, root on Linux);
+/// `None` elsewhere, and the report says so.
+fn cold_bench(path: &Path) -> Option<Cold> {
+    let (mut open, mut search) = (Vec::new(), Vec::new());
+    for _ in 0..3 {
+        Command::new("sync").status().ok()?;
+        std::fs::write("/proc/sys/vm/drop_caches", "3").ok()?;
+        let started = Instant::now();
+        let library = Library::open(path).ok()?;
+        library.list(&ListQuery { limit: 48, ..ListQuery::default() }).ok()?;
+        open.push(started.elapsed());
+        let started = Instant::now();
+        library.search("recovery", &Filter::default(), SEARCH_PAGE, 0).ok()?;
+        search.push(started.elapsed());
+    }
+    Some(Cold { open_and_first_page_ms: Stats::of(open).p50, first_search_ms: Stats::of(search).p50 })
 }
 
 /// Imports the corpus into a new library locked with a passphrase, then runs the same searches on it.
@@ -559,7 +605,7 @@ fn web_page_import(options: &Options, pages: usize, progress: &mut impl FnMut(&s
     Ok(WebPageImport { pages, mb, seconds, pages_per_second: pages as f64 / seconds, mb_per_second: mb / seconds })
 }
 
-fn remove_library(path: &Path) {
+pub(crate) fn remove_library(path: &Path) {
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
@@ -751,6 +797,34 @@ pub(crate) fn render_text(report: &Report) -> String {
         for c in &l.search {
             out.push_str(&format!("  {:<24} p95 {:>7.2} ms  ({:.2}× plain)\n", c.class, c.ms.p95, c.ratio_p95));
         }
+        match &s.cold {
+            Some(c) => out.push_str(&format!(
+                "cold page cache   open + first page {:.1} ms  first search {:.1} ms (medians of 3)\n",
+                c.open_and_first_page_ms, c.first_search_ms
+            )),
+            None => out.push_str("cold page cache   not measured (needs --cold, and root to drop the page cache)\n"),
+        }
+        let c = &s.concurrent;
+        out.push_str(&format!(
+            "while {} web pages import ({:.1} s), {} threads, p95 (idle → during, ratio):\n",
+            c.imported_files, c.import_seconds, c.readers
+        ));
+        for (name, idle, during) in [
+            ("get one article", c.idle.article_ms, c.during.article_ms),
+            ("search", c.idle.search_ms, c.during.search_ms),
+            ("bookmark toggle", c.idle.bookmark_ms, c.during.bookmark_ms),
+        ] {
+            out.push_str(&format!(
+                "  {name:<16} {:>7.2} ms → {:>7.2} ms  ({:.2}×)\n",
+                idle.p95,
+                during.p95,
+                during.p95 / idle.p95.max(0.001)
+            ));
+        }
+        out.push_str(&match c.failure_count {
+            0 => "  no operation failed\n".to_string(),
+            k => format!("  {k} operations failed: {:?}\n", c.failures),
+        });
         let d = &s.data;
         out.push_str(&format!(
             "your data ({:.0} MB library, {} highlights):

@@ -187,6 +187,10 @@ enum Command {
         seed: u64,
         #[arg(long)]
         json: bool,
+        /// Also measure open and search with the library out of the page cache (drops the system's cache, so it
+        /// needs root; reported as not measured otherwise).
+        #[arg(long)]
+        cold: bool,
     },
 }
 
@@ -425,9 +429,9 @@ fn run(cli: Cli) -> Result<Output, Error> {
     if let Command::Extract { paths, json } = &cli.command {
         return extract(paths, *json);
     }
-    if let Command::Bench { sizes, dir, rounds, seed, json } = cli.command {
+    if let Command::Bench { sizes, dir, rounds, seed, json, cold } = cli.command {
         let dir = dir.unwrap_or_else(|| std::env::temp_dir().join("haven-bench"));
-        let options = bench::Options { sizes, dir, seed, rounds: rounds.max(1) };
+        let options = bench::Options { sizes, dir, seed, rounds: rounds.max(1), cold };
         let report = bench::run(&options, |step| eprintln!("bench: {step}"))?;
         return if json { Output::json(&report) } else { Ok(Output::ok(bench::render_text(&report))) };
     }

@@ -311,6 +311,14 @@ fn a_small_benchmark_run_reports_every_measure() {
     assert!(locked["import_ratio"].as_f64().unwrap() > 0.0, "{locked}");
     assert_eq!(locked["search"].as_array().unwrap().len(), 7);
     assert!(!dir.path().join("library-120-locked.sqlite").exists(), "the locked copy is removed");
+    assert!(size["cold"].is_null(), "a cold page cache only when asked for");
+    let concurrent = &size["concurrent"];
+    assert_eq!(concurrent["failure_count"], 0, "nothing fails while an import runs: {concurrent}");
+    assert_eq!(concurrent["imported_files"], 120, "{concurrent}");
+    for measure in ["article_ms", "search_ms", "bookmark_ms"] {
+        assert!(concurrent["idle"][measure]["samples"].as_u64().unwrap() > 0, "{measure}: {concurrent}");
+    }
+    assert!(!dir.path().join("library-120-concurrent.sqlite").exists(), "the concurrent copy is removed");
     let data = &size["data"];
     assert_eq!(data["highlights"], highlights["highlights"]);
     for measure in [
