@@ -494,13 +494,32 @@ impl Store {
         })
     }
 
-    /// Stores imported files in one transaction, in order, each by [`upsert_imported`]. A library that cannot
-    /// be written fails the whole batch.
+    /// Stores imported files in order, each by [`upsert_imported`], in one transaction, unless someone else is
+    /// waiting to write (a bookmark saved while the import runs): then what is stored so far commits, the waiting
+    /// write goes, and the rest follows in a new transaction. A library that cannot be written fails the batch
+    /// from the failing file on.
     pub fn upsert_imported<'a>(
         &self,
         files: impl IntoIterator<Item = (&'a Document, &'a str)>,
     ) -> Result<Vec<Upserted>> {
-        self.write(|tx| files.into_iter().map(|(doc, source)| upsert_imported(tx, doc, source)).collect())
+        let mut files = files.into_iter().peekable();
+        let mut stored = Vec::new();
+        while files.peek().is_some() {
+            let yielded = self.write(|tx| {
+                let began = std::time::Instant::now();
+                for (doc, source) in files.by_ref() {
+                    stored.push(upsert_imported(tx, doc, source)?);
+                    if self.should_yield(began) {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            })?;
+            if yielded {
+                self.let_waiting_writers_go();
+            }
+        }
+        Ok(stored)
     }
 }
 

@@ -34,8 +34,9 @@ pub mod settings;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
@@ -71,6 +72,8 @@ pub struct Store {
     writer: Mutex<Option<Connection>>,
     /// `PRAGMA data_version` as the writer last saw it: it changes when another connection commits.
     seen_data_version: Mutex<i64>,
+    /// Threads waiting for the writer now: a long write (an import's batch) commits early and lets them go first.
+    waiting_writers: AtomicUsize,
     /// The key of a locked library, set on every connection this store opens; `None` for a plain one.
     key: Option<Key>,
 }
@@ -99,6 +102,7 @@ impl Store {
                     readers: Mutex::new(vec![probe]),
                     writer: Mutex::new(None),
                     seen_data_version: Mutex::new(0),
+                    waiting_writers: AtomicUsize::new(0),
                     key,
                 });
             }
@@ -129,6 +133,7 @@ impl Store {
             readers: Mutex::new(Vec::new()),
             writer: Mutex::new(Some(writer)),
             seen_data_version: Mutex::new(seen),
+            waiting_writers: AtomicUsize::new(0),
             key,
         })
     }
@@ -173,7 +178,9 @@ impl Store {
     /// The schema version is read again inside the transaction: another process (a newer `haven-cli`) may have
     /// migrated the file since it was opened, and this build must not write into a schema it does not know.
     pub(crate) fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let waiting = Waiting::new(&self.waiting_writers);
         self.with_writer(|conn| {
+            drop(waiting);
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             migrations::refuse_newer(&tx)?;
             let value = f(&tx)?;
@@ -181,6 +188,22 @@ impl Store {
             // This connection's own commits do not change the data version it sees; nothing to record.
             Ok(value)
         })
+    }
+
+    /// Whether a long write should commit what it has and let others write: another thread is waiting for the
+    /// writer, and this transaction (begun at `began`) has held it a little while (so a steady stream of small
+    /// writes cannot stall it either).
+    pub(crate) fn should_yield(&self, began: Instant) -> bool {
+        self.waiting_writers.load(Ordering::Relaxed) > 0 && began.elapsed() >= YIELD_AFTER
+    }
+
+    /// After a commit made early by [`Store::should_yield`]: lets the waiting writers take the writer before this
+    /// thread takes it again (a mutex is not fair), for a few milliseconds at most.
+    pub(crate) fn let_waiting_writers_go(&self) {
+        let deadline = Instant::now() + Duration::from_millis(20);
+        while self.waiting_writers.load(Ordering::Relaxed) > 0 && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_micros(200));
+        }
     }
 
     /// The key this store opens its connections with, when the library is locked.
@@ -196,6 +219,26 @@ impl Store {
         let changed = now != *seen;
         *seen = now;
         Ok(changed)
+    }
+}
+
+/// How long a long write holds the writer before giving way to a waiting one: a bookmark or a note saved during
+/// an import waits about this long, not for the import's whole batch.
+const YIELD_AFTER: Duration = Duration::from_millis(2);
+
+/// Counts a thread waiting for the writer, from its creation until it is dropped.
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl<'a> Waiting<'a> {
+    fn new(count: &'a AtomicUsize) -> Waiting<'a> {
+        count.fetch_add(1, Ordering::Relaxed);
+        Waiting(count)
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
     }
 }
 

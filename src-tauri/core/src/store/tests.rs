@@ -204,3 +204,20 @@ fn a_store_that_only_reads_never_opens_its_writer() {
     Store::open(&path).unwrap().set_setting("theme", "light").unwrap();
     assert!(store.changed_elsewhere().unwrap());
 }
+
+#[test]
+fn a_long_write_gives_way_only_when_someone_waits_and_it_has_held_the_writer_a_while() {
+    let store = Store::in_memory().unwrap();
+    let long_ago = Instant::now() - YIELD_AFTER * 2;
+    assert!(!store.should_yield(long_ago), "nobody waits");
+    let waiting = Waiting::new(&store.waiting_writers);
+    assert!(store.should_yield(long_ago), "someone waits, and the write has held the writer long enough");
+    assert!(!store.should_yield(Instant::now()), "a write that has just begun goes on");
+    drop(waiting);
+    assert!(!store.should_yield(long_ago), "the waiting writer got in");
+    store.let_waiting_writers_go(); // returns at once: nobody waits
+    assert_eq!(store.waiting_writers.load(Ordering::Relaxed), 0);
+    // A write that cannot start (here: none fails) still stops counting as waiting.
+    store.set_setting("theme", "dark").unwrap();
+    assert_eq!(store.waiting_writers.load(Ordering::Relaxed), 0);
+}

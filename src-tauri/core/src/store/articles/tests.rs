@@ -212,3 +212,37 @@ fn imported_files_are_new_updated_in_place_or_duplicates() {
     let article = lib.article("note").unwrap().article;
     assert_eq!((article.text.as_str(), article.note.as_deref()), ("Second version.", Some("mine")));
 }
+
+/// A batch gives way to a waiting writer: a bookmark saved while an import runs is stored between the batch's
+/// files, and the batch still stores every file, in order, whatever waits.
+#[test]
+fn an_import_batch_gives_way_to_a_waiting_write_and_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(Store::open(dir.path().join("library.sqlite")).unwrap());
+    let docs: Vec<Document> = (0..400)
+        .map(|i| imported(&format!("n{i}.md"), &format!("# Note {i}\n\nWords {}.", "calm ".repeat(200))))
+        .collect();
+    let sources: Vec<String> = (0..400).map(|i| format!("/notes/n{i}.md")).collect();
+    let writer = {
+        let store = std::sync::Arc::clone(&store);
+        std::thread::spawn(move || {
+            // Writes in a loop while the batch runs: each must get through.
+            let mut done = 0;
+            while store.list(&Default::default()).unwrap().total < 400 && done < 10_000 {
+                store.set_setting("theme", if done % 2 == 0 { "dark" } else { "light" }).unwrap();
+                done += 1;
+            }
+            done
+        })
+    };
+    let outcome = store.upsert_imported(docs.iter().zip(sources.iter().map(String::as_str))).unwrap();
+    let writes = writer.join().unwrap();
+    assert_eq!(outcome.len(), 400);
+    assert!(
+        outcome.iter().enumerate().all(|(i, o)| *o == Upserted::Inserted { slug: format!("n{i}") }),
+        "in order: {:?}",
+        &outcome[..3]
+    );
+    assert_eq!(store.list(&Default::default()).unwrap().total, 400);
+    assert!(writes > 0);
+}
