@@ -74,6 +74,8 @@ pub struct Store {
     seen_data_version: Mutex<i64>,
     /// Threads waiting for the writer now: a long write (an import's batch) commits early and lets them go first.
     waiting_writers: AtomicUsize,
+    /// Writes that have taken the writer so far (to know when those that were waiting have had their turn).
+    writes_begun: AtomicUsize,
     /// The key of a locked library, set on every connection this store opens; `None` for a plain one.
     key: Option<Key>,
 }
@@ -103,6 +105,7 @@ impl Store {
                     writer: Mutex::new(None),
                     seen_data_version: Mutex::new(0),
                     waiting_writers: AtomicUsize::new(0),
+                    writes_begun: AtomicUsize::new(0),
                     key,
                 });
             }
@@ -134,6 +137,7 @@ impl Store {
             writer: Mutex::new(Some(writer)),
             seen_data_version: Mutex::new(seen),
             waiting_writers: AtomicUsize::new(0),
+            writes_begun: AtomicUsize::new(0),
             key,
         })
     }
@@ -181,6 +185,7 @@ impl Store {
         let waiting = Waiting::new(&self.waiting_writers);
         self.with_writer(|conn| {
             drop(waiting);
+            self.writes_begun.fetch_add(1, Ordering::Relaxed);
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             migrations::refuse_newer(&tx)?;
             let value = f(&tx)?;
@@ -197,12 +202,17 @@ impl Store {
         self.waiting_writers.load(Ordering::Relaxed) > 0 && began.elapsed() >= YIELD_AFTER
     }
 
-    /// After a commit made early by [`Store::should_yield`]: lets the waiting writers take the writer before this
-    /// thread takes it again (a mutex is not fair), for a few milliseconds at most.
+    /// After a commit made early by [`Store::should_yield`]: lets the writers waiting now take the writer before
+    /// this thread takes it again (a mutex is not fair). Only those: writers arriving meanwhile wait for the next
+    /// turn, so a stream of them cannot starve the long write. A few milliseconds at most.
     pub(crate) fn let_waiting_writers_go(&self) {
+        let turn = self.writes_begun.load(Ordering::Relaxed) + self.waiting_writers.load(Ordering::Relaxed);
         let deadline = Instant::now() + Duration::from_millis(20);
-        while self.waiting_writers.load(Ordering::Relaxed) > 0 && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_micros(200));
+        while self.writes_begun.load(Ordering::Relaxed) < turn
+            && self.waiting_writers.load(Ordering::Relaxed) > 0
+            && Instant::now() < deadline
+        {
+            std::thread::sleep(Duration::from_micros(100));
         }
     }
 
