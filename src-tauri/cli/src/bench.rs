@@ -25,11 +25,14 @@ pub(crate) struct Options {
     pub rounds: usize,
     /// Also measure with the library out of the page cache (drops the system's cache: root on Linux).
     pub cold: bool,
+    /// Which corpus to generate.
+    pub prose: corpus::Prose,
 }
 
 #[derive(Serialize)]
 pub(crate) struct Report {
     pub machine: Machine,
+    pub prose: corpus::Prose,
     pub sizes: Vec<SizeReport>,
 }
 
@@ -202,13 +205,18 @@ impl Stats {
 pub(crate) const SEARCH_PAGE: u32 = 20;
 
 /// The query classes measured: a person's words, as they would type them.
-fn query_classes() -> Vec<(&'static str, Vec<String>)> {
+fn query_classes(prose: corpus::Prose) -> Vec<(&'static str, Vec<String>)> {
     // Words from the corpus's own long tail, so they really occur, rarely.
-    let rare = corpus::rare_word;
+    let rare = match prose {
+        corpus::Prose::Synthetic => {
+            vec![corpus::rare_word(3_000), corpus::rare_word(20_000), corpus::rare_word(50_000)]
+        }
+        corpus::Prose::Sentences => corpus::rare_bundle_words(3),
+    };
     vec![
         ("one word, very common", vec!["recovery".into(), "people".into(), "help".into()]),
         ("one word, uncommon", vec!["naltrexone".into(), "anhedonia".into(), "insomnia".into()]),
-        ("one word, rare", vec![rare(3_000), rare(20_000), rare(50_000)]),
+        ("one word, rare", rare),
         ("two words", vec!["side effects".into(), "support groups".into(), "sleep routine".into()]),
         (
             "three words",
@@ -227,12 +235,15 @@ pub(crate) fn run(options: &Options, mut progress: impl FnMut(&str)) -> Result<R
     std::fs::create_dir_all(&options.dir).map_err(io)?;
     let mut sizes = Vec::new();
     for &n in &options.sizes {
-        let corpus_dir = options.dir.join(format!("corpus-{n}"));
+        let corpus_dir = options.dir.join(match options.prose {
+            corpus::Prose::Synthetic => format!("corpus-{n}"),
+            corpus::Prose::Sentences => format!("corpus-sentences-{n}"),
+        });
         progress(&format!("{n} articles: writing the corpus in {}", corpus_dir.display()));
-        let corpus = corpus::write(&corpus_dir, n, options.seed).map_err(io)?;
+        let corpus = corpus::write(&corpus_dir, n, options.seed, options.prose).map_err(io)?;
         sizes.push(measure(options, n, &corpus_dir, corpus, &mut progress)?);
     }
-    Ok(Report { machine: machine(), sizes })
+    Ok(Report { machine: machine(), prose: options.prose, sizes })
 }
 
 fn measure(
@@ -305,7 +316,7 @@ fn measure(
 
     progress(&format!("{n} articles: search"));
     let mut search = Vec::new();
-    for (class, queries) in query_classes() {
+    for (class, queries) in query_classes(options.prose) {
         let mut samples = Vec::new();
         for _ in 0..options.rounds {
             for query in &queries {
@@ -406,7 +417,7 @@ fn locked_bench(
     let open_ms = started.elapsed().as_secs_f64() * 1_000.0;
     progress(&format!("{n} articles: search a locked library"));
     let mut search = Vec::new();
-    for ((class, queries), plain) in query_classes().into_iter().zip(plain) {
+    for ((class, queries), plain) in query_classes(options.prose).into_iter().zip(plain) {
         let mut samples = Vec::new();
         for _ in 0..options.rounds {
             for query in &queries {
@@ -722,12 +733,16 @@ fn peak_rss_mb() -> Option<f64> {
 pub(crate) fn render_text(report: &Report) -> String {
     let m = &report.machine;
     let mut out = format!(
-        "Machine: {} × {} CPUs, {} GB, {}; ripgrep: {}\n",
+        "Machine: {} × {} CPUs, {} GB, {}; ripgrep: {}\nCorpus: {}\n",
         m.cpus,
         m.cpu_model,
         m.memory_gb,
         m.os,
-        m.ripgrep.as_deref().unwrap_or("not installed")
+        m.ripgrep.as_deref().unwrap_or("not installed"),
+        match report.prose {
+            corpus::Prose::Synthetic => "the bundle's paragraphs with a made-up long tail (--prose synthetic)",
+            corpus::Prose::Sentences => "the bundle's own sentences, recombined (--prose sentences)",
+        }
     );
     for s in &report.sizes {
         out.push_str(&format!(

@@ -5,6 +5,11 @@
 //! large made-up vocabulary gives the long tail of rare terms a real corpus has (names, jargon, typos), which
 //! search must handle. Lengths vary around 1,000 words; articles have headings, lists, links to each other and
 //! to the web. Files are written one at a time: the corpus is never held in memory.
+//!
+//! [`Prose::Sentences`] is the other corpus: paragraphs made of the bundled articles' own sentences, recombined,
+//! with no made-up words, so its vocabulary and word frequencies are those of real health-information prose
+//! (its long tail is the bundle's own rare words). It flatters a full-text index less in one way (real
+//! sentences) and more in another (a closed vocabulary); the benchmark reports whichever it is given.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -45,9 +50,20 @@ impl Rng {
     }
 }
 
+/// Which prose a corpus is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Prose {
+    /// The bundle's paragraphs, with one word in thirty from a Zipf-distributed made-up vocabulary.
+    Synthetic,
+    /// The bundle's sentences, recombined into new paragraphs; no made-up words.
+    Sentences,
+}
+
 /// Text pieces taken from the bundled articles.
 struct Pool {
     paragraphs: Vec<String>,
+    sentences: Vec<String>,
     items: Vec<String>,
     headings: Vec<String>,
     tags: Vec<String>,
@@ -55,7 +71,13 @@ struct Pool {
 
 impl Pool {
     fn from_bundle() -> Pool {
-        let mut pool = Pool { paragraphs: Vec::new(), items: Vec::new(), headings: Vec::new(), tags: Vec::new() };
+        let mut pool = Pool {
+            paragraphs: Vec::new(),
+            sentences: Vec::new(),
+            items: Vec::new(),
+            headings: Vec::new(),
+            tags: Vec::new(),
+        };
         for file in bundled::FILES {
             let body = haven_core::frontmatter::split(file.text, file.path).map_or(file.text, |(_, body)| body);
             for block in body.split("\n\n").map(str::trim) {
@@ -79,9 +101,15 @@ impl Pool {
         }
         pool.tags.sort();
         pool.tags.dedup();
+        // The paragraphs' sentences, split as read-aloud splits them (abbreviations and numbers kept whole).
+        for paragraph in &pool.paragraphs {
+            let html = haven_core::render::render(paragraph).html;
+            pool.sentences.extend(haven_core::speech::Script::new("", &html).sentences.into_iter().map(|s| s.text));
+        }
         if pool.paragraphs.is_empty() {
             // An empty bundle still gives a usable (if plain) corpus.
             pool.paragraphs.push("Recovery is a process of change through which people improve their health and wellness, live a self-directed life, and strive to reach their full potential.".into());
+            pool.sentences.push(pool.paragraphs[0].clone());
             pool.headings.push("Finding support".into());
             pool.tags.push("recovery".into());
         }
@@ -130,8 +158,9 @@ impl Corpus {
     }
 }
 
-/// Writes `count` articles into `dir` (created if needed), reusing files already there from the same seed.
-pub(crate) fn write(dir: &Path, count: usize, seed: u64) -> io::Result<Corpus> {
+/// Writes `count` articles of `prose` into `dir` (created if needed), reusing files already there from the same
+/// seed.
+pub(crate) fn write(dir: &Path, count: usize, seed: u64, prose: Prose) -> io::Result<Corpus> {
     fs::create_dir_all(dir)?;
     let pool = Pool::from_bundle();
     let mut rng = Rng::new(seed);
@@ -139,7 +168,7 @@ pub(crate) fn write(dir: &Path, count: usize, seed: u64) -> io::Result<Corpus> {
     let mut text = String::with_capacity(16 * 1024);
     for i in 0..count {
         text.clear();
-        article(&pool, &mut rng, i, count, &mut text);
+        article(&pool, &mut rng, i, count, prose, &mut text);
         corpus.add(&dir.join(format!("{:03}", i / 1000)).join(format!("article-{i:06}.md")), &text)?;
     }
     Ok(corpus)
@@ -156,7 +185,7 @@ pub(crate) fn write_pages(dir: &Path, count: usize, seed: u64) -> io::Result<Cor
     let mut markdown = String::with_capacity(16 * 1024);
     for i in 0..count {
         markdown.clear();
-        article(&pool, &mut rng, i, count, &mut markdown);
+        article(&pool, &mut rng, i, count, Prose::Synthetic, &mut markdown);
         let page = web_page(&markdown, i, &mut rng, &pool);
         corpus.add(&dir.join(format!("{:03}", i / 1000)).join(format!("page-{i:06}.html")), &page)?;
     }
@@ -196,7 +225,7 @@ fn web_page(markdown: &str, i: usize, rng: &mut Rng, pool: &Pool) -> String {
     )
 }
 
-fn article(pool: &Pool, rng: &mut Rng, i: usize, count: usize, out: &mut String) {
+fn article(pool: &Pool, rng: &mut Rng, i: usize, count: usize, prose: Prose, out: &mut String) {
     let heading = rng.pick(&pool.headings).clone();
     let category = CATEGORIES[rng.below(CATEGORIES.len())];
     let tags: Vec<&str> = (0..2 + rng.below(3)).map(|_| rng.pick(&pool.tags).as_str()).collect();
@@ -225,11 +254,33 @@ fn article(pool: &Pool, rng: &mut Rng, i: usize, count: usize, out: &mut String)
             }
             out.push('\n');
         }
-        let paragraph = paragraph(pool, rng, i, count);
+        let paragraph = match prose {
+            Prose::Synthetic => paragraph(pool, rng, i, count),
+            Prose::Sentences => sentence_paragraph(pool, rng),
+        };
         words += paragraph.split_whitespace().count();
         out.push_str(&paragraph);
         out.push_str("\n\n");
     }
+}
+
+/// Two to seven of the bundle's sentences, picked at random, as one paragraph.
+fn sentence_paragraph(pool: &Pool, rng: &mut Rng) -> String {
+    let sentences: Vec<&str> = (0..2 + rng.below(6)).map(|_| rng.pick(&pool.sentences).as_str()).collect();
+    sentences.join(" ")
+}
+
+/// Words that occur once in the bundle's sentences (seven letters or more, so they are words, not numbers):
+/// the long tail of [`Prose::Sentences`], for the benchmark's rare-word searches.
+pub(crate) fn rare_bundle_words(count: usize) -> Vec<String> {
+    let pool = Pool::from_bundle();
+    let mut seen: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for sentence in &pool.sentences {
+        for word in sentence.split(|c: char| !c.is_alphabetic()).filter(|w| w.chars().count() >= 7) {
+            *seen.entry(word.to_lowercase()).or_default() += 1;
+        }
+    }
+    seen.into_iter().filter(|(_, n)| *n == 1).map(|(w, _)| w).step_by(37).take(count).collect()
 }
 
 fn paragraph(pool: &Pool, rng: &mut Rng, i: usize, count: usize) -> String {

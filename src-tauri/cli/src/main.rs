@@ -191,6 +191,9 @@ enum Command {
         /// needs root; reported as not measured otherwise).
         #[arg(long)]
         cold: bool,
+        /// The corpus: the bundle's paragraphs with a made-up long tail, or the bundle's own sentences recombined.
+        #[arg(long, value_enum, default_value = "synthetic")]
+        prose: corpus::Prose,
     },
 }
 
@@ -429,9 +432,9 @@ fn run(cli: Cli) -> Result<Output, Error> {
     if let Command::Extract { paths, json } = &cli.command {
         return extract(paths, *json);
     }
-    if let Command::Bench { sizes, dir, rounds, seed, json, cold } = cli.command {
+    if let Command::Bench { sizes, dir, rounds, seed, json, cold, prose } = cli.command {
         let dir = dir.unwrap_or_else(|| std::env::temp_dir().join("haven-bench"));
-        let options = bench::Options { sizes, dir, seed, rounds: rounds.max(1), cold };
+        let options = bench::Options { sizes, dir, seed, rounds: rounds.max(1), cold, prose };
         let report = bench::run(&options, |step| eprintln!("bench: {step}"))?;
         return if json { Output::json(&report) } else { Ok(Output::ok(bench::render_text(&report))) };
     }
