@@ -1147,6 +1147,11 @@ def test_read_aloud_speaks_sentence_by_sentence_pauses_resumes_and_stops(haven):
     check(not violations, "axe found:\n" + "\n".join(violations))
     s.after_paint()
     shot(s, "reader-read-aloud-paused")
+    # The same in the dark scheme (set on the page alone: leaving the article for Settings would stop reading).
+    s.js("document.documentElement.dataset.scheme = 'dark'")
+    s.after_paint()
+    shot(s, "reader-read-aloud-paused-dark")
+    s.js("document.documentElement.dataset.scheme = 'light'")
     before = len(heard(s))
     s.find(".read-aloud-pause").click()
     s.wait_for(f"window.__heard.length > {before} + 2", message="resumed")

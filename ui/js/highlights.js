@@ -10,6 +10,7 @@
 import { call } from './api.js';
 import { announce, h, toast } from './dom.js';
 import { isAltLetter, shortcut } from './keys.js';
+import { offsetOf } from './text-offsets.js';
 
 export const COLORS = [
   ['yellow', 'Yellow'],
@@ -20,14 +21,6 @@ export const COLORS = [
 ];
 
 const NOTE_MAX = 10000;
-
-/** Characters of `root`'s text before the boundary point (node, offset). */
-function offsetOf(root, node, offset) {
-  const range = document.createRange();
-  range.setStart(root, 0);
-  range.setEnd(node, offset);
-  return [...range.toString()].length;
-}
 
 /** The current selection as character offsets in `root`, or null when it is empty or not inside it. */
 function selectionIn(root) {

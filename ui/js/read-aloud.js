@@ -10,30 +10,10 @@ import { announce, h } from './dom.js';
 import { isAltLetter } from './keys.js';
 import { page } from './page.js';
 import { current, save as saveSetting } from './settings.js';
+import { offsetOf, rangeOf } from './text-offsets.js';
 
 export const SPEEDS = [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2];
 const HIGHLIGHT = 'read-aloud';
-
-/** The DOM range of characters `start..end` of `root`'s text, or null when the text is shorter. */
-export function rangeOf(root, start, end) {
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  const range = document.createRange();
-  let seen = 0;
-  let started = false;
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const chars = [...node.data];
-    if (!started && start < seen + chars.length) {
-      range.setStart(node, chars.slice(0, start - seen).join('').length);
-      started = true;
-    }
-    if (started && end <= seen + chars.length) {
-      range.setEnd(node, chars.slice(0, end - seen).join('').length);
-      return range;
-    }
-    seen += chars.length;
-  }
-  return null;
-}
 
 /** Characters of `root`'s text before the first block the reader can see in `scroller`; 0 at the top. */
 function visibleOffset(root, scroller) {
@@ -41,11 +21,7 @@ function visibleOffset(root, scroller) {
   const top = scroller.getBoundingClientRect().top;
   const block = [...root.querySelectorAll('p, li, h2, h3, h4, blockquote, td, pre')]
     .find((el) => el.getBoundingClientRect().bottom > top + 8);
-  if (!block) return 0;
-  const before = document.createRange();
-  before.setStart(root, 0);
-  before.setEnd(block, 0);
-  return [...before.toString()].length;
+  return block ? offsetOf(root, block, 0) : 0;
 }
 
 /** Scrolls `scroller` so `rect` sits in its upper third, unless it is already comfortably in view. */
