@@ -5,8 +5,8 @@
 //! Threading model: one writer connection behind a mutex serializes all writes, and a small pool of read-only
 //! connections serves reads concurrently. The writer of a library that needs no migration opens on the first
 //! write: a process that only reads (a script calling `haven-cli list`) opens one connection, the one that
-//! checked the file, and keeps it as its first reader. The file is in WAL mode, so readers see a consistent snapshot while
-//! the writer works and never wait for it. Writes begin `IMMEDIATE`, taking the write lock up front, so a
+//! checked the file, and keeps it as its first reader. The file is in WAL mode, so readers see a consistent
+//! snapshot while the writer works and never wait for it. Writes begin `IMMEDIATE`, taking the write lock up front, so a
 //! transaction never fails half-way with "database is locked" trying to upgrade; the busy timeout covers the
 //! rare wait for a checkpoint or another process. `Store` is `Send + Sync`: share one behind an `Arc`, never wrap
 //! it in another mutex. An in-memory store (tests) has no readers; its one connection serves everything.
@@ -99,15 +99,7 @@ impl Store {
                 // Nothing to migrate: the connection that checked the file is the first reader, and the writer
                 // waits for the first write.
                 configure_reader(&probe, key.as_ref())?;
-                return Ok(Store {
-                    path: Some(path.to_path_buf()),
-                    readers: Mutex::new(vec![probe]),
-                    writer: Mutex::new(None),
-                    seen_data_version: Mutex::new(0),
-                    waiting_writers: AtomicUsize::new(0),
-                    writes_begun: AtomicUsize::new(0),
-                    key,
-                });
+                return Store::assemble(Some(path.to_path_buf()), Some(probe), None, key);
             }
         }
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -118,7 +110,7 @@ impl Store {
             migrations::back_up(&writer, path, key.as_ref())?;
         }
         migrations::apply(&mut writer)?;
-        Store::with_writer_connection(Some(path.to_path_buf()), writer, key)
+        Store::assemble(Some(path.to_path_buf()), None, Some(writer), key)
     }
 
     /// A store that lives in memory only, for tests.
@@ -126,15 +118,22 @@ impl Store {
         let mut writer = Connection::open_in_memory()?;
         configure(&writer)?;
         migrations::apply(&mut writer)?;
-        Store::with_writer_connection(None, writer, None)
+        Store::assemble(None, None, Some(writer), None)
     }
 
-    fn with_writer_connection(path: Option<PathBuf>, writer: Connection, key: Option<Key>) -> Result<Store> {
-        let seen = data_version(&writer)?;
+    /// A store from its first connections: a reader, the writer, or both (the writer's data version is the
+    /// one [`Store::changed_elsewhere`] starts from; a writer opened later records its own).
+    fn assemble(
+        path: Option<PathBuf>,
+        reader: Option<Connection>,
+        writer: Option<Connection>,
+        key: Option<Key>,
+    ) -> Result<Store> {
+        let seen = writer.as_ref().map(data_version).transpose()?.unwrap_or(0);
         Ok(Store {
             path,
-            readers: Mutex::new(Vec::new()),
-            writer: Mutex::new(Some(writer)),
+            readers: Mutex::new(reader.into_iter().collect()),
+            writer: Mutex::new(writer),
             seen_data_version: Mutex::new(seen),
             waiting_writers: AtomicUsize::new(0),
             writes_begun: AtomicUsize::new(0),
