@@ -57,11 +57,7 @@ fn rerender<R: Runtime>(app: &AppHandle<R>, library: &Library) {
         true
     });
     match report {
-        Ok(report) => log::info!(
-            "re-rendered {} articles; {} no longer render and were sanitized again",
-            report.rendered,
-            report.resanitized
-        ),
+        Ok(report) => log::info!("re-indexed {} articles", report.rendered),
         Err(e) => log::warn!("re-rendering stopped: {}", e.message),
     }
 }

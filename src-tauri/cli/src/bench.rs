@@ -540,7 +540,7 @@ fn highlight_bench(path: &Path, n: usize, progress: &mut impl FnMut(&str)) -> Re
         "WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i < ?1 - 1)
          INSERT INTO highlights (article_id, slug, title, quote, prefix, suffix, start, content_hash, color, note,
              created_at, updated_at, uid)
-         SELECT a.id, a.slug, a.title, substr(a.body_text, 1 + (k.i % 40) * 90, 80), '', '', (k.i % 40) * 90,
+         SELECT a.id, a.slug, a.title, substr(a.summary, 1 + (k.i % 4) * 10, 80), '', '', (k.i % 40) * 90,
                 a.content_hash, CASE k.i % 5 WHEN 0 THEN 'yellow' WHEN 1 THEN 'green' WHEN 2 THEN 'blue'
                 WHEN 3 THEN 'pink' ELSE 'purple' END,
                 CASE WHEN k.i % 1000 = 7 THEN 'nightmares again, ask the doctor'
@@ -622,15 +622,17 @@ pub(crate) fn remove_library(path: &Path) {
     }
 }
 
-/// The import floor: every file read and its text inserted into a bare FTS5 table with the same tokenizer, in
-/// batches, with no front matter parsing, rendering, sanitizing, metadata or tags.
+/// The import floor: every file read and its text inserted into a bare FTS5 table built as Haven builds its
+/// index (same tokenizer, contentless, no prefix indexes: store/fts.rs), in batches, with no front matter
+/// parsing, rendering, sanitizing, compressing, metadata or tags.
 fn fts5_floor(corpus_dir: &Path, path: &Path) -> Result<f64, Error> {
     remove_library(path);
     let started = Instant::now();
     let mut conn = rusqlite_connection(path)?;
     conn.execute_batch(
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
-         CREATE VIRTUAL TABLE t USING fts5(body, tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3');",
+         CREATE VIRTUAL TABLE t USING fts5(body, content = '', contentless_delete = 1,
+             tokenize = 'porter unicode61 remove_diacritics 2');",
     )
     .map_err(Error::from)?;
     let mut files = Vec::new();

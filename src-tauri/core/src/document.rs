@@ -118,6 +118,25 @@ impl Document {
     }
 }
 
+/// The body of a stored source, rendered by this build: what the reader shows. Front matter is set aside exactly
+/// as [`Document::from_markdown`] sets it aside. A source this build will not render (a renderer stricter than the
+/// one that imported it) is shown as its lines of plain text, escaped, rather than not at all.
+pub fn render_source(text: &str, label: &str) -> Rendered {
+    let body = frontmatter::split(text, label).map_or(text, |(_, body)| body);
+    if !markup::too_deep(body) {
+        return render::render(body);
+    }
+    let lines: Vec<String> =
+        body.lines().filter(|l| !l.trim().is_empty()).map(|l| crate::markdown::escape(l.trim())).collect();
+    render::render(&lines.join("\n\n"))
+}
+
+/// The plain text of a stored source's body, as [`render_source`]'s `text` reads (for snippets).
+pub fn source_text(text: &str, label: &str) -> String {
+    let body = frontmatter::split(text, label).map_or(text, |(_, body)| body);
+    render::plain_text(body)
+}
+
 /// Hex SHA-256 of an article's text.
 pub fn content_hash(text: &str) -> String {
     let digest = Sha256::digest(text.as_bytes());

@@ -84,6 +84,16 @@ pub fn render(markdown: &str) -> Rendered {
     }
 }
 
+/// The plain text [`render`] would give `markdown` (its `text`), without writing or sanitizing any HTML: what a
+/// search result's snippet is cut from.
+pub fn plain_text(markdown: &str) -> String {
+    let mut pass = Converter::default();
+    for event in Parser::new_ext(markdown, markdown_options()) {
+        pass.event(event);
+    }
+    pass.text.trim().to_string()
+}
+
 /// The HTML of a body before sanitizing, for checking what the sanitizer removes. Never display it.
 #[cfg(test)]
 pub(crate) fn unsanitized_html(markdown: &str) -> String {

@@ -10,16 +10,68 @@ pub const MAX_TERMS: usize = 16;
 
 /// Turns what a person typed into an FTS5 query, or `None` when it holds no searchable word.
 pub fn fts_query(input: &str) -> Option<String> {
-    build_query(input, true)
+    build_query(input, Typed::Prefix)
 }
 
 /// The query with the word being typed taken as a whole word: it matches a subset of [`fts_query`]'s matches
 /// and, having no prefix to expand, is cheap to count even for a word in every article.
 pub fn whole_words_query(input: &str) -> Option<String> {
-    build_query(input, false)
+    build_query(input, Typed::Whole)
 }
 
-fn build_query(input: &str, typing: bool) -> Option<String> {
+/// The query of the words before the one being typed, or `None` when there are none (or nothing is being
+/// typed): what the rest of a search matches while its last word is too short to expand.
+pub fn settled_words_query(input: &str) -> Option<String> {
+    build_query(input, Typed::Left)
+}
+
+/// The shortest typed prefix the body index expands. A shorter one stands for thousands of words; the body
+/// index has no prefix index to find them by (see store/fts.rs), so it is matched in titles and tags only.
+pub const MIN_BODY_PREFIX: usize = 4;
+
+/// Whether the word being typed is a prefix shorter than [`MIN_BODY_PREFIX`] characters.
+pub fn typing_short_prefix(input: &str) -> bool {
+    let (terms, being_typed) = terms(input);
+    // A quoted word is two quotes longer than the word (and a quote inside it is doubled, never shorter).
+    being_typed && terms.last().is_some_and(|t| (2..MIN_BODY_PREFIX).contains(&(t.chars().count() - 2)))
+}
+
+/// What becomes of the word still being typed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Typed {
+    /// It matches as a prefix (see [`typing_prefix`]).
+    Prefix,
+    /// It matches as a whole word (its half-typed suffix left off).
+    Whole,
+    /// It is left out.
+    Left,
+}
+
+fn build_query(input: &str, typing: Typed) -> Option<String> {
+    let (mut terms, being_typed) = terms(input);
+    if being_typed {
+        let last = terms.pop()?;
+        let word = &last[1..last.len() - 1];
+        match typing {
+            // The word being typed matches as a prefix, once it is long enough to be worth it.
+            Typed::Prefix => terms.push(typing_prefix(word)),
+            // As a whole word, a half-typed suffix is left off: "medicatio" counts as "medic".
+            Typed::Whole => terms.push(quote(typing_stem(word).unwrap_or(word))),
+            Typed::Left => {}
+        }
+    } else if typing == Typed::Left {
+        return None;
+    }
+    if terms.is_empty() {
+        return None;
+    }
+    // Explicit ANDs: FTS5 does not accept an implicit AND next to a parenthesised group.
+    Some(terms.join(" AND "))
+}
+
+/// The words and phrases of `input`, each quoted as an FTS5 string, and whether the last is a word still being
+/// typed (nothing after it, not even a space).
+fn terms(input: &str) -> (Vec<String>, bool) {
     let mut terms: Vec<String> = Vec::new();
     let mut rest = input;
     let mut last_is_prefix = false;
@@ -43,22 +95,10 @@ fn build_query(input: &str, typing: bool) -> Option<String> {
         }
         rest = rest[end..].trim_start_matches(char::is_whitespace);
     }
+    // A word cut off by the limit is not the one being typed.
+    last_is_prefix &= terms.len() <= MAX_TERMS;
     terms.truncate(MAX_TERMS);
-    if terms.is_empty() {
-        return None;
-    }
-    // The word being typed matches as a prefix, once it is long enough to be worth it.
-    if last_is_prefix && !input.ends_with(char::is_whitespace) {
-        let last = terms.last_mut()?;
-        let word = last[1..last.len() - 1].to_string();
-        *last = match typing {
-            true => typing_prefix(&word),
-            // As a whole word, a half-typed suffix is left off: "medicatio" counts as "medic".
-            false => quote(typing_stem(&word).unwrap_or(&word)),
-        };
-    }
-    // Explicit ANDs: FTS5 does not accept an implicit AND next to a parenthesised group.
-    Some(terms.join(" AND "))
+    (terms, last_is_prefix && !input.ends_with(char::is_whitespace))
 }
 
 /// The query for a word still being typed. The index holds Porter stems, and a half-typed suffix can miss the

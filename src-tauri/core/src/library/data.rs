@@ -400,7 +400,7 @@ impl Library {
         let articles = web_annotation::read(&bytes, time::now_ms())?;
         let mut incoming = Vec::with_capacity(articles.len());
         for mut annotations in articles {
-            let here = match self.unmarked_article(&annotations.slug) {
+            let here = match self.store.article(&annotations.slug) {
                 Ok(stored) => Some(stored),
                 Err(e) if e.kind == ErrorKind::NotFound => None,
                 Err(e) => return Err(e),

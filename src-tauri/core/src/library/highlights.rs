@@ -37,7 +37,7 @@ impl Library {
     /// Highlights part of an article: `span` is either the character offsets the reader selected in the text
     /// shown, or a quote to find in it.
     pub fn add_highlight(&self, slug: &str, span: &Span, color: Color, note: &str) -> Result<Highlight> {
-        let stored = self.unmarked_article(slug)?;
+        let stored = self.store.article(slug)?;
         let text = anchor::text_of_html(&stored.article.html);
         self.store.add_highlight(stored.article.id, &text, &stored.content_hash, span, color, note)
     }

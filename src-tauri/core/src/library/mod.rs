@@ -96,10 +96,10 @@ impl Library {
         self.store.tags()
     }
 
-    /// Everything the reader shows for one article, its highlights marked in its HTML. HTML an older renderer
-    /// wrote is rendered afresh first, so what is shown always comes from this build's sanitizer.
+    /// Everything the reader shows for one article, its highlights marked in its HTML. The HTML is rendered from
+    /// the stored source by this build, so what is shown always comes from this build's sanitizer.
     pub fn article(&self, slug: &str) -> Result<Article> {
-        let mut article = self.unmarked_article(slug)?.article;
+        let mut article = self.store.article(slug)?.article;
         highlights::mark(&self.store, &mut article)?;
         Ok(article)
     }
@@ -107,17 +107,8 @@ impl Library {
     /// What read-aloud says for an article: its title, then its body sentence by sentence, each with its place in
     /// the text the reader sees.
     pub fn speech_script(&self, slug: &str) -> Result<crate::speech::Script> {
-        let article = self.unmarked_article(slug)?.article;
+        let article = self.store.article(slug)?.article;
         Ok(crate::speech::Script::new(&article.title, &article.html))
-    }
-
-    /// The article as stored (rendered afresh if an older renderer wrote it), without highlight marks.
-    fn unmarked_article(&self, slug: &str) -> Result<crate::store::articles::StoredArticle> {
-        let mut stored = self.store.article(slug)?;
-        if stored.render_version < crate::render::RENDER_VERSION {
-            rerender::refresh(&self.store, &mut stored.article)?;
-        }
-        Ok(stored)
     }
 
     /// Deletes an imported article with its bookmark and reading state. Bundled articles cannot be deleted.

@@ -1,19 +1,17 @@
-//! Keeping stored HTML current when this build renders or sanitizes differently from the one that stored it.
+//! Keeping what is derived from articles current when this build renders differently from the one that indexed
+//! them.
 //!
-//! Each article records the renderer version that wrote it. An article from an older one is rendered afresh
-//! whenever it is read ([`refresh`]), so the webview only ever sees this build's sanitizer; and
-//! [`Library::rerender_stale`] rewrites the stored rows in batches of [`BATCH`], each its own short
-//! transaction, so the library stays usable meanwhile and a run that is stopped resumes where it stopped. An
-//! article whose Markdown no longer renders keeps its HTML only after passing it through this build's sanitizer.
+//! The HTML a reader sees is always this build's: it is rendered from the stored source whenever an article is
+//! read, and never stored. What is kept is derived from the rendering too: the full-text index of its text, its
+//! word count, and where its highlights sit in its text. Each article records the renderer version that last
+//! derived them, and [`Library::rerender_stale`] brings an older one's up to date in batches of [`BATCH`], each
+//! its own short transaction, so the library stays usable meanwhile and a run that is stopped resumes where it
+//! stopped.
 
 use super::Library;
-use crate::document::{ArticleFile, Document};
+use crate::document;
 use crate::error::Result;
-use crate::model::Article;
 use crate::render::RENDER_VERSION;
-use crate::sanitize;
-use crate::store::rendering::Stale;
-use crate::store::Store;
 
 /// Articles re-rendered per transaction.
 pub(crate) const BATCH: u32 = 64;
@@ -29,8 +27,6 @@ pub struct RerenderProgress {
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct RerenderReport {
     pub rendered: u64,
-    /// Articles whose Markdown no longer renders: their stored HTML was sanitized again instead.
-    pub resanitized: u64,
     /// True when `progress` asked to stop before the end.
     pub stopped: bool,
 }
@@ -51,23 +47,15 @@ impl Library {
             let batch = self.store.stale(RENDER_VERSION, after, BATCH)?;
             let Some(last) = batch.last() else { break };
             after = last.id;
-            let mut rendered = Vec::with_capacity(batch.len());
-            for stale in batch {
-                match render(&stale) {
-                    Ok(doc) => rendered.push((stale, doc.rendered)),
-                    Err(e) => {
-                        log::warn!(
-                            "article {} no longer renders ({}); its HTML was sanitized again",
-                            stale.id,
-                            e.message
-                        );
-                        self.store.resanitize(stale.id, RENDER_VERSION, sanitize::clean)?;
-                        report.resanitized += 1;
-                    }
-                }
-            }
+            let rendered: Vec<_> = batch
+                .into_iter()
+                .map(|stale| {
+                    let r = document::render_source(&stale.markdown, &stale.name);
+                    (stale, r)
+                })
+                .collect();
             report.rendered += self.store.store_renderings(&rendered)? as u64;
-            let done = (report.rendered + report.resanitized).min(total);
+            let done = report.rendered.min(total);
             if !progress(RerenderProgress { done, total }) {
                 report.stopped = true;
                 break;
@@ -75,26 +63,6 @@ impl Library {
         }
         Ok(report)
     }
-}
-
-/// The stored source of an article, rendered by this build.
-fn render(stale: &Stale) -> Result<Document> {
-    Document::from_markdown(&stale.markdown, ArticleFile::imported(&stale.name, ""))
-}
-
-/// Replaces what an older renderer stored in `article` with this build's rendering of its source, or, if the
-/// source no longer renders, with the stored HTML sanitized again.
-pub(crate) fn refresh(store: &Store, article: &mut Article) -> Result<()> {
-    let markdown = store.markdown(article.id)?;
-    match Document::from_markdown(&markdown, ArticleFile::imported(&article.slug, "")) {
-        Ok(doc) => {
-            let r = doc.rendered;
-            article.reading_minutes = r.reading_minutes();
-            (article.html, article.toc, article.text, article.word_count) = (r.html, r.toc, r.text, r.word_count);
-        }
-        Err(_) => article.html = sanitize::clean(&article.html),
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -8,8 +8,8 @@
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use super::fts::{self, IndexedText};
-use super::{highlights, now_ms, related, Store};
-use crate::document::Document;
+use super::{highlights, now_ms, packed, related, Store};
+use crate::document::{self, Document};
 use crate::error::{Error, Result};
 use crate::model::{Article, ArticleLink, ArticleSummary, Filter, ListQuery, NameCount, Origin, Page, Sort};
 
@@ -170,7 +170,7 @@ pub fn upsert_imported(tx: &Transaction, doc: &Document, source: &str) -> Result
 }
 
 /// The columns a document writes, on insert and on update alike.
-const DOCUMENT_COLUMNS: [&str; 21] = [
+const DOCUMENT_COLUMNS: [&str; 18] = [
     "slug",
     "title",
     "summary",
@@ -181,12 +181,9 @@ const DOCUMENT_COLUMNS: [&str; 21] = [
     "reviewed",
     "sources",
     "content_warnings",
-    "toc",
     "word_count",
     "reading_minutes",
-    "markdown",
-    "html",
-    "body_text",
+    "source",
     "content_hash",
     "source_path",
     "updated_at",
@@ -203,8 +200,9 @@ struct DocumentFields<'a> {
     tags: String,
     sources: String,
     content_warnings: String,
-    toc: String,
     reading_minutes: u32,
+    /// The document's text as stored (see packed.rs).
+    source: Vec<u8>,
 }
 
 impl<'a> DocumentFields<'a> {
@@ -217,8 +215,8 @@ impl<'a> DocumentFields<'a> {
             tags: serde_json::to_string(&doc.tags)?,
             sources: serde_json::to_string(&doc.sources)?,
             content_warnings: serde_json::to_string(&doc.content_warnings)?,
-            toc: serde_json::to_string(&doc.rendered.toc)?,
             reading_minutes: doc.rendered.reading_minutes(),
+            source: packed::pack(&doc.markdown),
         })
     }
 
@@ -246,12 +244,9 @@ impl<'a> DocumentFields<'a> {
             (":reviewed", &d.reviewed),
             (":sources", &self.sources),
             (":content_warnings", &self.content_warnings),
-            (":toc", &self.toc),
             (":word_count", &d.rendered.word_count),
             (":reading_minutes", &self.reading_minutes),
-            (":markdown", &d.markdown),
-            (":html", &d.rendered.html),
-            (":body_text", &d.rendered.text),
+            (":source", &self.source),
             (":content_hash", &d.content_hash),
             (":source_path", &self.source_path),
             (":updated_at", &self.now),
@@ -397,15 +392,16 @@ impl Store {
         })
     }
 
-    /// Everything the reader shows for one article, as stored (without its highlights), with the renderer
-    /// version that wrote its HTML and its content hash.
+    /// Everything the reader shows for one article (without its highlights), with the renderer version that last
+    /// indexed it and its content hash. The body (HTML, contents, plain text, word count) is rendered from the
+    /// stored source by this build, after the connection is handed back.
     pub fn article(&self, slug: &str) -> Result<StoredArticle> {
-        self.read(|conn| {
+        let (mut article, source, render_version, content_hash) = self.read(|conn| {
             let id = id_for_slug(conn, slug)?;
-            let (mut article, render_version, content_hash) = conn
+            let (mut article, source, render_version, content_hash) = conn
                 .prepare_cached(
                     "SELECT a.id, a.slug, a.title, a.summary, a.category, a.tags, a.author, a.published, a.reviewed,
-                            a.sources, a.content_warnings, a.word_count, a.reading_minutes, a.toc, a.html, a.body_text,
+                            a.sources, a.content_warnings, a.word_count, a.reading_minutes, a.source,
                             a.origin, a.source_path, a.added_at, b.article_id IS NOT NULL, b.note,
                             COALESCE(r.position, 0), COALESCE(r.finished, 0), r.last_opened, a.language, a.render_version,
                             a.content_hash
@@ -414,8 +410,8 @@ impl Store {
                      WHERE a.id = ?",
                 )?
                 .query_row([id], |r| {
-                    let origin = Origin::parse(&r.get::<_, String>(16)?);
-                    let language: Option<String> = r.get(24)?;
+                    let origin = Origin::parse(&r.get::<_, String>(14)?);
+                    let language: Option<String> = r.get(22)?;
                     let article = Article {
                         id: r.get(0)?,
                         slug: r.get(1)?,
@@ -430,29 +426,34 @@ impl Store {
                         content_warnings: json_list(&r.get::<_, String>(10)?),
                         word_count: r.get(11)?,
                         reading_minutes: r.get(12)?,
-                        toc: serde_json::from_str(&r.get::<_, String>(13)?).unwrap_or_default(),
-                        html: r.get(14)?,
-                        text: r.get(15)?,
+                        toc: Vec::new(),
+                        html: String::new(),
+                        text: String::new(),
                         origin,
-                        source_path: r.get(17)?,
+                        source_path: r.get(15)?,
                         language: language.or_else(|| (origin == Origin::Bundled).then(|| "en".to_string())),
-                        added_at: r.get(18)?,
-                        bookmarked: r.get(19)?,
-                        note: r.get(20)?,
-                        position: r.get(21)?,
-                        finished: r.get(22)?,
-                        last_opened: r.get(23)?,
+                        added_at: r.get(16)?,
+                        bookmarked: r.get(17)?,
+                        note: r.get(18)?,
+                        position: r.get(19)?,
+                        finished: r.get(20)?,
+                        last_opened: r.get(21)?,
                         previous: None,
                         next: None,
                         related: Vec::new(),
                         highlights: Vec::new(),
                     };
-                    Ok((article, r.get::<_, u32>(25)?, r.get::<_, String>(26)?))
+                    Ok((article, r.get::<_, Vec<u8>>(13)?, r.get::<_, u32>(23)?, r.get::<_, String>(24)?))
                 })?;
             (article.previous, article.next) = neighbours(conn, &article)?;
             article.related = related::related(conn, &article)?;
-            Ok(StoredArticle { article, render_version, content_hash })
-        })
+            Ok((article, source, render_version, content_hash))
+        })?;
+        let rendered = document::render_source(&packed::unpack(&source, slug)?, slug);
+        article.reading_minutes = rendered.reading_minutes();
+        (article.html, article.toc, article.text, article.word_count) =
+            (rendered.html, rendered.toc, rendered.text, rendered.word_count);
+        Ok(StoredArticle { article, render_version, content_hash })
     }
 
     /// The id and slug of every article matching `filter`, by slug: what an export of many articles goes
@@ -471,12 +472,13 @@ impl Store {
 
     /// The stored source of an article, front matter included.
     pub fn markdown(&self, id: i64) -> Result<String> {
-        self.read(|conn| {
-            conn.prepare_cached("SELECT markdown FROM articles WHERE id = ?")?
-                .query_row([id], |r| r.get(0))
+        let (slug, source): (String, Vec<u8>) = self.read(|conn| {
+            conn.prepare_cached("SELECT slug, source FROM articles WHERE id = ?")?
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?
                 .ok_or_else(|| Error::not_found("that article is no longer in the library"))
-        })
+        })?;
+        packed::unpack(&source, &slug)
     }
 
     /// Deletes an imported article with its bookmark and reading state. Bundled articles are part of Haven

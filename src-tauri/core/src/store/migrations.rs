@@ -14,15 +14,40 @@ use rusqlite::{Connection, TransactionBehavior};
 
 use crate::error::{Error, ErrorKind, Result};
 
+mod packed_source;
+
+/// How a migration is written.
+pub enum Step {
+    /// SQL, run as one batch.
+    Sql(&'static str),
+    /// Rust, for a change SQL cannot make by itself (compressing every article's text).
+    Code(fn(&Connection) -> Result<()>),
+}
+
+impl Step {
+    /// Runs the migration on `conn` (the migration's transaction).
+    pub fn run(&self, conn: &Connection) -> Result<()> {
+        match self {
+            Step::Sql(sql) => Ok(conn.execute_batch(sql)?),
+            Step::Code(migrate) => migrate(conn),
+        }
+    }
+}
+
 /// The schema's migrations, in order. Migration `n` (1-based) takes `user_version` from `n - 1` to `n`.
-pub const MIGRATIONS: &[(&str, &str)] = &[
-    ("0001_initial", include_str!("migrations/0001_initial.sql")),
-    ("0002_title_index", include_str!("migrations/0002_title_index.sql")),
-    ("0003_render_version", include_str!("migrations/0003_render_version.sql")),
-    ("0004_highlights", include_str!("migrations/0004_highlights.sql")),
-    ("0005_highlight_uids", include_str!("migrations/0005_highlight_uids.sql")),
-    ("0006_safety_plan", include_str!("migrations/0006_safety_plan.sql")),
+pub const MIGRATIONS: &[(&str, Step)] = &[
+    ("0001_initial", Step::Sql(include_str!("migrations/0001_initial.sql"))),
+    ("0002_title_index", Step::Sql(include_str!("migrations/0002_title_index.sql"))),
+    ("0003_render_version", Step::Sql(include_str!("migrations/0003_render_version.sql"))),
+    ("0004_highlights", Step::Sql(include_str!("migrations/0004_highlights.sql"))),
+    ("0005_highlight_uids", Step::Sql(include_str!("migrations/0005_highlight_uids.sql"))),
+    ("0006_safety_plan", Step::Sql(include_str!("migrations/0006_safety_plan.sql"))),
+    ("0007_packed_source", Step::Code(packed_source::migrate)),
 ];
+
+/// The first schema that stores articles compressed: a library migrated to it from an older one is vacuumed
+/// afterwards, so the file gives back the space the dropped columns held.
+const PACKED_SCHEMA: u32 = 7;
 
 /// The schema version this build writes.
 pub fn latest() -> u32 {
@@ -43,7 +68,8 @@ pub fn pending(conn: &Connection) -> Result<bool> {
 /// Haven is refused untouched.
 pub fn apply(conn: &mut Connection) -> Result<()> {
     refuse_newer(conn)?;
-    if version(conn)? == latest() {
+    let started = version(conn)?;
+    if started == latest() {
         return Ok(());
     }
     loop {
@@ -54,14 +80,22 @@ pub fn apply(conn: &mut Connection) -> Result<()> {
         if current > latest() {
             return Err(newer(current));
         }
-        let Some((name, sql)) = MIGRATIONS.get(current as usize) else {
-            return Ok(());
+        let Some((name, step)) = MIGRATIONS.get(current as usize) else {
+            break;
         };
-        tx.execute_batch(sql)
-            .map_err(|e| Error::new(ErrorKind::Storage, format!("schema migration {name} failed: {e}")))?;
+        step.run(&tx)
+            .map_err(|e| Error::new(ErrorKind::Storage, format!("schema migration {name} failed: {}", e.message)))?;
         tx.pragma_update(None, "user_version", current + 1)?;
         tx.commit()?;
     }
+    if started > 0 && started < PACKED_SCHEMA {
+        // Best effort: a library that cannot be vacuumed now (a full disk) is whole, only larger than it
+        // need be, and the copy kept before the migration is untouched either way.
+        if let Err(e) = conn.execute_batch("VACUUM") {
+            log::warn!("the library was updated but could not be compacted: {e}");
+        }
+    }
+    Ok(())
 }
 
 /// Refuses a library whose schema is newer than this build's.
@@ -144,3 +178,42 @@ fn backup_place(path: &Path) -> (PathBuf, String) {
 
 #[cfg(test)]
 mod tests;
+
+/// Makes a library at the current schema into one as schema 6 left it (Markdown, HTML and plain text stored as
+/// text, an external-content index with prefix indexes), for tests of opening the files older Havens wrote.
+#[cfg(test)]
+pub(crate) fn back_to_schema_6(conn: &Connection) -> Result<()> {
+    use crate::document::render_source;
+    conn.execute_batch(
+        "ALTER TABLE articles ADD COLUMN toc TEXT NOT NULL DEFAULT '[]';
+         ALTER TABLE articles ADD COLUMN markdown TEXT NOT NULL DEFAULT '';
+         ALTER TABLE articles ADD COLUMN html TEXT NOT NULL DEFAULT '';
+         ALTER TABLE articles ADD COLUMN body_text TEXT NOT NULL DEFAULT '';",
+    )?;
+    let rows: Vec<(i64, String, Vec<u8>)> = conn
+        .prepare("SELECT id, slug, source FROM articles")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, slug, source) in rows {
+        let markdown = super::packed::unpack(&source, &slug)?;
+        let r = render_source(&markdown, &slug);
+        conn.execute(
+            "UPDATE articles SET markdown = ?2, html = ?3, body_text = ?4, toc = ?5 WHERE id = ?1",
+            rusqlite::params![id, markdown, r.html, r.text, serde_json::to_string(&r.toc)?],
+        )?;
+    }
+    conn.execute_batch(
+        "ALTER TABLE articles DROP COLUMN source;
+         DROP TABLE articles_fts;
+         CREATE VIRTUAL TABLE articles_fts USING fts5 (
+             title, summary, tags, body_text,
+             content = 'articles', content_rowid = 'id',
+             tokenize = 'porter unicode61 remove_diacritics 2',
+             prefix = '2 3'
+         );
+         INSERT INTO articles_fts (articles_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 5.0, 1.0)');
+         INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
+         PRAGMA user_version = 6;",
+    )?;
+    Ok(())
+}

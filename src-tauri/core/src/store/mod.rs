@@ -1,6 +1,8 @@
 //! The library file: opening it safely, its connections, the transaction wrapper every write goes through, and
-//! one module of SQL per table or concern. Nothing here renders, imports or knows which articles Haven bundles:
-//! the store keeps what it is given ([`crate::document::Document`] values) and answers queries.
+//! one module of SQL per table or concern. Nothing here imports or knows which articles Haven bundles: the store
+//! keeps what it is given ([`crate::document::Document`] values) and answers queries. Of an article it keeps the
+//! source (compressed, packed.rs) and what lists and the index need; the HTML shown is rendered from the source
+//! by the pure renderer when an article is read, and a search result's snippet is cut from its plain text.
 //!
 //! Threading model: one writer connection behind a mutex serializes all writes, and a small pool of read-only
 //! connections serves reads concurrently. The writer of a library that needs no migration opens on the first
@@ -24,6 +26,7 @@ mod fts;
 pub mod highlights;
 pub mod lock;
 pub mod migrations;
+pub(crate) mod packed;
 pub mod plan;
 pub mod reading;
 mod related;

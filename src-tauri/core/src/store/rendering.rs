@@ -1,16 +1,18 @@
-//! Keeping stored HTML current: which articles were written by an older renderer, and storing their new
-//! rendering. The rendering itself happens above the store (`library::rerender`), in small batches, so no
-//! transaction holds the library for long and a stopped run resumes where it stopped.
+//! Keeping what is derived from an article and kept current: which articles an older renderer indexed, and
+//! storing what this build's rendering changes (the full-text index of its text, its word count, the places of
+//! its highlights). The HTML itself is never stored: it is rendered from the source when read. The rendering
+//! happens above the store (`library::rerender`), in small batches, so no transaction holds the library for long
+//! and a stopped run resumes where it stopped.
 
 use rusqlite::{params, OptionalExtension};
 
 use super::fts::{self, IndexedText};
-use super::highlights;
 use super::Store;
+use super::{highlights, packed};
 use crate::error::Result;
 use crate::render::Rendered;
 
-/// An article whose HTML an older renderer wrote.
+/// An article an older renderer indexed.
 #[derive(Debug, Clone)]
 pub struct Stale {
     pub id: i64,
@@ -37,19 +39,23 @@ impl Store {
         self.read(|conn| {
             let rows = conn
                 .prepare_cached(
-                    "SELECT id, COALESCE(source_path, slug), markdown, content_hash FROM articles
+                    "SELECT id, COALESCE(source_path, slug), source, content_hash FROM articles
                      WHERE render_version < ?1 AND id > ?2 ORDER BY id LIMIT ?3",
                 )?
                 .query_map(params![current, after, limit], |r| {
-                    Ok(Stale { id: r.get(0)?, name: r.get(1)?, markdown: r.get(2)?, content_hash: r.get(3)? })
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Vec<u8>>(2)?, r.get::<_, String>(3)?))
                 })?
-                .collect::<rusqlite::Result<_>>()?;
-            Ok(rows)
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            rows.into_iter()
+                .map(|(id, name, source, content_hash)| {
+                    Ok(Stale { markdown: packed::unpack(&source, &name)?, id, name, content_hash })
+                })
+                .collect()
         })
     }
 
-    /// Stores new renderings, in one transaction: the HTML, contents, text (and so the full-text index) and the
-    /// renderer version. An article whose text changed since it was read is skipped. Metadata, ids, bookmarks
+    /// Stores new renderings, in one transaction: the full-text index of the new text, the word count and the
+    /// renderer version, and the highlights placed again in the new text. An article whose text changed since it was read is skipped. Metadata, ids, bookmarks
     /// and reading state are untouched. Returns how many were stored.
     pub fn store_renderings(&self, rendered: &[(Stale, Rendered)]) -> Result<usize> {
         self.write(|tx| {
@@ -62,42 +68,27 @@ impl Store {
                 if current.as_deref() != Some(stale.content_hash.as_str()) {
                     continue;
                 }
-                let Some(old) = fts::unindex(tx, stale.id)? else { continue };
+                let indexed = tx.prepare_cached("SELECT title, summary, tags FROM articles WHERE id = ?")?.query_row(
+                    [stale.id],
+                    |row| {
+                        Ok(IndexedText {
+                            title: row.get(0)?,
+                            summary: row.get(1)?,
+                            tags: row.get(2)?,
+                            body_text: r.text.clone(),
+                        })
+                    },
+                )?;
+                fts::unindex(tx, stale.id)?;
                 tx.prepare_cached(
-                    "UPDATE articles SET html = ?2, toc = ?3, body_text = ?4, word_count = ?5, reading_minutes = ?6,
-                         render_version = ?7
-                     WHERE id = ?1",
+                    "UPDATE articles SET word_count = ?2, reading_minutes = ?3, render_version = ?4 WHERE id = ?1",
                 )?
-                .execute(params![
-                    stale.id,
-                    r.html,
-                    serde_json::to_string(&r.toc)?,
-                    r.text,
-                    r.word_count,
-                    r.reading_minutes(),
-                    r.version
-                ])?;
-                fts::index(tx, stale.id, &IndexedText { body_text: r.text.clone(), ..old })?;
+                .execute(params![stale.id, r.word_count, r.reading_minutes(), r.version])?;
+                fts::index(tx, stale.id, &indexed)?;
                 highlights::reanchor_article(tx, stale.id, &r.html, &stale.content_hash)?;
                 stored += 1;
             }
             Ok(stored)
-        })
-    }
-
-    /// For an article whose Markdown no longer renders: its stored HTML passed through `clean` (the current
-    /// sanitizer), marked current. Never left as an older sanitizer wrote it.
-    pub fn resanitize(&self, id: i64, version: u32, clean: impl FnOnce(&str) -> String) -> Result<()> {
-        self.write(|tx| {
-            let html: Option<String> = tx
-                .prepare_cached("SELECT html FROM articles WHERE id = ?")?
-                .query_row([id], |r| r.get(0))
-                .optional()?;
-            if let Some(html) = html {
-                tx.prepare_cached("UPDATE articles SET html = ?2, render_version = ?3 WHERE id = ?1")?
-                    .execute(params![id, clean(&html), version])?;
-            }
-            Ok(())
         })
     }
 }

@@ -5,7 +5,8 @@ use rusqlite::types::Value;
 use rusqlite::{params_from_iter, Connection, OptionalExtension};
 
 use super::articles::{filter_sql, json_list, MAX_PAGE};
-use super::Store;
+use super::{packed, Store};
+use crate::document;
 use crate::error::{Error, Result};
 use crate::model::{Filter, SearchHit};
 use crate::snippet::{self, Needles};
@@ -34,7 +35,7 @@ enum Ranking {
 }
 
 const HIT_COLUMNS: &str = "a.slug, a.title, a.category, a.tags, a.summary, a.reading_minutes,
-     substr(a.body_text, 1, 262144), b.article_id IS NOT NULL, a.id";
+     a.source, b.article_id IS NOT NULL, a.id";
 const HIT_JOINS: &str = "JOIN articles a ON a.id = f.rowid
      LEFT JOIN bookmarks b ON b.article_id = a.id LEFT JOIN reading_state r ON r.article_id = a.id";
 
@@ -68,7 +69,15 @@ impl Store {
             // index merges all of them. When the whole word alone is already too common to rank, the prefix is
             // not expanded there at all: the title index (small) still matches the prefix, and the page is
             // filled with the whole word's matches.
+            //
+            // A prefix of fewer than four letters is never expanded there either: the main index has no prefix
+            // index (store/fts.rs), and "re" stands for thousands of words. Titles and tags match it; the page is
+            // filled with the matches of the words before it, or of it as a whole word when it is the only one.
             let (ranking, fill_query) = match &whole_words {
+                Some(whole) if text::typing_short_prefix(input) => (
+                    titles_ranking(conn, &query, rank_all_up_to)?,
+                    text::settled_words_query(input).unwrap_or_else(|| whole.clone()),
+                ),
                 Some(whole) if more_matches_than(conn, whole, rank_all_up_to)? => {
                     (titles_ranking(conn, &query, rank_all_up_to)?, whole.clone())
                 }
@@ -144,12 +153,17 @@ fn titles_ranking(conn: &Connection, query: &str, rank_all_up_to: i64) -> Result
     Ok(Ranking::TitlesAndTags { from_rowid })
 }
 
+/// A snippet is cut from the text of at most this much of an article's source: the start of a very long
+/// article, rendered, is enough to find the words of a search in, and costs a bounded fraction of a millisecond.
+const SNIPPET_SOURCE_BYTES: usize = 256 * 1024;
+
 fn collect_hits(conn: &Connection, sql: &str, params: &[Value], needles: &Needles) -> Result<Vec<(i64, SearchHit)>> {
-    let hits = conn
+    let rows: Vec<(i64, Vec<u8>, SearchHit)> = conn
         .prepare_cached(sql)?
         .query_map(params_from_iter(params), |r| {
             Ok((
                 r.get(8)?,
+                r.get(6)?,
                 SearchHit {
                     slug: r.get(0)?,
                     title: r.get(1)?,
@@ -157,13 +171,19 @@ fn collect_hits(conn: &Connection, sql: &str, params: &[Value], needles: &Needle
                     tags: json_list(&r.get::<_, String>(3)?),
                     summary: r.get(4)?,
                     reading_minutes: r.get(5)?,
-                    snippet: snippet::snippet(&r.get::<_, String>(6)?, needles),
+                    snippet: String::new(),
                     bookmarked: r.get(7)?,
                 },
             ))
         })?
         .collect::<rusqlite::Result<_>>()?;
-    Ok(hits)
+    rows.into_iter()
+        .map(|(id, source, mut hit)| {
+            let start = packed::unpack_start(&source, SNIPPET_SOURCE_BYTES, &hit.slug)?;
+            hit.snippet = snippet::snippet(&document::source_text(&start, &hit.slug), needles);
+            Ok((id, hit))
+        })
+        .collect()
 }
 
 #[cfg(test)]

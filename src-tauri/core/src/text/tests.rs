@@ -43,3 +43,22 @@ fn related_queries_use_meaningful_words() {
     assert_eq!(any_of_words("a an to"), None);
     assert_eq!(words("Don’t stop—'quoted' words"), ["don’t", "stop", "quoted", "words"]);
 }
+
+#[test]
+fn the_words_before_the_one_being_typed() {
+    assert_eq!(settled_words_query("sleep ta").as_deref(), Some("\"sleep\""));
+    assert_eq!(settled_words_query("\"side effects\" sle").as_deref(), Some("\"side effects\""));
+    assert_eq!(settled_words_query("sleep"), None, "the only word is the one being typed");
+    assert_eq!(settled_words_query("sleep ta "), None, "nothing is being typed");
+    assert_eq!(settled_words_query(""), None);
+}
+
+#[test]
+fn a_short_prefix_is_two_or_three_letters_still_being_typed() {
+    for short in ["re", "rec", "sleep re", "sleep rec", "“ré"] {
+        assert!(typing_short_prefix(short), "{short}");
+    }
+    for not in ["r", "reco", "recover", "re ", "\"re\"", "sleep", "", "   "] {
+        assert!(!typing_short_prefix(not), "{not}");
+    }
+}

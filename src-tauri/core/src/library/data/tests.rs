@@ -3,7 +3,7 @@ use std::fs;
 use super::*;
 use crate::import::ImportOptions;
 use crate::library::tests::BUNDLE;
-use crate::model::Color;
+use crate::model::{Article, Color};
 use crate::store::highlights::Span;
 
 fn quote(text: &str) -> Span {
@@ -429,6 +429,7 @@ fn a_backup_from_an_older_schema_is_upgraded_as_it_is_restored() {
     let backup = dir.path().join("old.sqlite");
     quietly(|task| lib.backup(&backup, task)).unwrap();
     let old = rusqlite::Connection::open(&backup).unwrap();
+    crate::store::migrations::back_to_schema_6(&old).unwrap();
     // What schemas 5 and 6 added, taken away again.
     old.execute_batch(
         "DROP INDEX highlights_by_uid; ALTER TABLE highlights DROP COLUMN uid; DROP TABLE plan_items;
@@ -444,4 +445,70 @@ fn a_backup_from_an_older_schema_is_upgraded_as_it_is_restored() {
         fresh.annotations().unwrap().into_iter().flat_map(|a| a.highlights).collect();
     assert_eq!(highlights.len(), 7);
     assert!(highlights.iter().all(|h| h.uid.len() == 36), "every highlight has its own id now");
+}
+
+/// Schema 7 on a library as schema 6 wrote it: every article's source compressed, the HTML and plain text no
+/// longer stored, the index rebuilt without text; bookmarks, notes, reading places and highlights as they were,
+/// articles reading and searching as before, and the file smaller.
+#[test]
+fn a_schema_6_library_is_packed_in_place_keeping_everything_a_person_wrote() {
+    let dir = tempfile::tempdir().unwrap();
+    let (lib, _) = full_library(dir.path());
+    let slugs: Vec<String> = lib.list(&Default::default()).unwrap().items.into_iter().map(|a| a.slug).collect();
+    let before: Vec<Article> = slugs.iter().map(|s| lib.article(s).unwrap()).collect();
+    let bookmarks = lib.bookmarks().unwrap();
+    let annotations = json_export(&lib, dir.path(), "before.json");
+    let searched = |lib: &Library, q: &str| -> Vec<String> {
+        lib.search(q, &Default::default(), 20, 0).unwrap().into_iter().map(|h| h.slug).collect()
+    };
+    let found = searched(&lib, "taper");
+    assert!(!found.is_empty());
+    drop(lib);
+    let path = dir.path().join("library.sqlite");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        crate::store::migrations::back_to_schema_6(&conn).unwrap();
+        conn.execute_batch("VACUUM").unwrap();
+    }
+    let old_size = fs::metadata(&path).unwrap().len();
+
+    let lib = Library::open_with(&path, BUNDLE).unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(version, crate::store::migrations::latest());
+    let columns: Vec<String> = conn
+        .prepare("SELECT name FROM pragma_table_info('articles')")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for gone in ["markdown", "html", "body_text", "toc"] {
+        assert!(!columns.contains(&gone.to_string()), "{gone} is still stored");
+    }
+    conn.execute_batch(
+        "INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1);
+         INSERT INTO titles_fts (titles_fts, rank) VALUES ('integrity-check', 1);",
+    )
+    .unwrap();
+    drop(conn);
+    let lib = {
+        drop(lib);
+        let new_size = fs::metadata(&path).unwrap().len();
+        assert!(new_size < old_size, "the file gave back the space of the dropped columns: {old_size} → {new_size}");
+        Library::open_with(&path, BUNDLE).unwrap()
+    };
+
+    let after: Vec<Article> = slugs.iter().map(|s| lib.article(s).unwrap()).collect();
+    assert_eq!(after, before, "every article reads as it did, highlights, notes and places included");
+    assert_eq!(lib.bookmarks().unwrap(), bookmarks);
+    assert_eq!(json_export(&lib, dir.path(), "after.json"), annotations);
+    assert_eq!(searched(&lib, "taper"), found);
+    let exported = dir.path().join("walking-again.md");
+    lib.export_article_to("walking", &exported).unwrap();
+    assert_eq!(
+        fs::read_to_string(&exported).unwrap(),
+        NOTES.replace("This paragraph will be rewritten later.", "New words here."),
+        "the source comes back byte for byte"
+    );
 }

@@ -165,6 +165,7 @@ fn a_locked_library_is_kept_locked_when_a_migration_copies_it() {
     let key = Key::derive(PASSPHRASE, &crate::store::lock::salt_of(&path).unwrap()).unwrap();
     let conn = rusqlite::Connection::open(&path).unwrap();
     crate::store::lock::apply_key(&conn, Some(&key)).unwrap();
+    crate::store::migrations::back_to_schema_6(&conn).unwrap();
     conn.execute_batch("DROP TABLE plan_items; PRAGMA user_version = 5;").unwrap();
     drop(conn);
     let lib = Library::open_locked_with(&path, Some(PASSPHRASE), BUNDLE).unwrap();

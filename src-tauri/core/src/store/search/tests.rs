@@ -101,3 +101,26 @@ fn search_pages_are_bounded() {
     assert_eq!(err.kind, ErrorKind::InvalidInput);
     assert_eq!(lib.search("sleep", &Filter::default(), u32::MAX, 0).unwrap().len(), 3, "a huge page is clamped");
 }
+
+/// A prefix of two or three letters is matched in titles and tags only (the body index keeps no prefix index);
+/// the page is filled with the matches of the words typed before it. Four letters reach the bodies again.
+#[test]
+fn a_short_prefix_matches_titles_and_the_page_fills_with_the_settled_words() {
+    let lib = library();
+    let slugs = |input: &str| -> Vec<String> {
+        lib.search(input, &Filter::default(), 10, 0).unwrap().into_iter().map(|h| h.slug).collect()
+    };
+    // "sleep" is in three bodies and one title.
+    assert_eq!(slugs("sl"), ["sleep-and-recovery"]);
+    assert_eq!(slugs("sle"), ["sleep-and-recovery"]);
+    let mut four = slugs("slee");
+    four.sort();
+    assert_eq!(four, ["sleep-and-recovery", "stopping-antidepressants", "support-groups"]);
+    // The words before a short prefix fill the page, the title match first.
+    let filled = slugs("sleep ta");
+    assert_eq!(filled.len(), 3, "{filled:?}");
+    assert_eq!(slugs("taper sl"), ["stopping-antidepressants"], "bodies with “taper”; no title has both");
+    // One letter is a whole word, as before; a finished short word (a space after it) is a whole word too.
+    assert!(slugs("s").is_empty());
+    assert!(slugs("sl ").is_empty());
+}
