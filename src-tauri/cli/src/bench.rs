@@ -27,6 +27,8 @@ pub(crate) struct Options {
     pub cold: bool,
     /// Which corpus to generate.
     pub prose: corpus::Prose,
+    /// Leave out the locked, highlights and data measurements (`--lean`).
+    pub lean: bool,
 }
 
 #[derive(Serialize)]
@@ -60,9 +62,10 @@ pub(crate) struct SizeReport {
     pub size_ratio: f64,
     /// Peak resident memory of this process during the import, in MB (Linux).
     pub import_peak_rss_mb: Option<f64>,
-    pub highlights: HighlightBench,
-    pub data: DataBench,
-    pub locked: LockedBench,
+    /// The next three are `None` in a `--lean` run.
+    pub highlights: Option<HighlightBench>,
+    pub data: Option<DataBench>,
+    pub locked: Option<LockedBench>,
     /// Open + first page and the first search with nothing in the page cache; `None` unless asked for (`--cold`)
     /// and allowed.
     pub cold: Option<Cold>,
@@ -343,9 +346,15 @@ fn measure(
         concurrent::run(&library_path, &options.dir.join(format!("pages-{pages}")), n, options.seed ^ 0xC0C0)?;
 
     let library_bytes = std::fs::metadata(&library_path).map(|m| m.len()).unwrap_or(0);
-    let locked = locked_bench(options, n, corpus_dir, import_seconds, &search, progress)?;
-    let highlights = highlight_bench(&library_path, n, progress)?;
-    let data = data_bench(&options.dir, &library_path, n, progress)?;
+    let (locked, highlights, data) = if options.lean {
+        (None, None, None)
+    } else {
+        (
+            Some(locked_bench(options, n, corpus_dir, import_seconds, &search, progress)?),
+            Some(highlight_bench(&library_path, n, progress)?),
+            Some(data_bench(&options.dir, &library_path, n, progress)?),
+        )
+    };
     Ok(SizeReport {
         articles: n,
         corpus_mb: mb(corpus.bytes),
@@ -789,30 +798,32 @@ pub(crate) fn render_text(report: &Report) -> String {
                 c.speedup_p95.map_or("n/a".into(), |x| format!("{x:.0}× faster at p95")),
             ));
         }
-        let h = &s.highlights;
-        out.push_str(&format!(
-            "highlights ({}):
+        if let Some(h) = &s.highlights {
+            out.push_str(&format!(
+                "highlights ({}):
   Notebook open     p50 {:.2} ms  p95 {:.2} ms
   Notebook search   p50 {:.2} ms  p95 {:.2} ms
                article, {} marked  p95 {:.2} ms (without: {:.2} ms, +{:.2} ms)
 ",
-            h.highlights,
-            h.notebook_open_ms.p50,
-            h.notebook_open_ms.p95,
-            h.notebook_search_ms.p50,
-            h.notebook_search_ms.p95,
-            h.article_highlights,
-            h.article_with_ms.p95,
-            h.article_without_ms.p95,
-            h.article_with_ms.p95 - h.article_without_ms.p95,
-        ));
-        let l = &s.locked;
-        out.push_str(&format!(
+                h.highlights,
+                h.notebook_open_ms.p50,
+                h.notebook_open_ms.p95,
+                h.notebook_search_ms.p50,
+                h.notebook_search_ms.p95,
+                h.article_highlights,
+                h.article_with_ms.p95,
+                h.article_without_ms.p95,
+                h.article_with_ms.p95 - h.article_without_ms.p95,
+            ));
+        }
+        if let Some(l) = &s.locked {
+            out.push_str(&format!(
             "locked with a passphrase: import {:.1} s ({:.2}× plain), open + first page {:.0} ms (with the key's derivation)\n",
             l.import_seconds, l.import_ratio, l.open_ms
         ));
-        for c in &l.search {
-            out.push_str(&format!("  {:<24} p95 {:>7.2} ms  ({:.2}× plain)\n", c.class, c.ms.p95, c.ratio_p95));
+            for c in &l.search {
+                out.push_str(&format!("  {:<24} p95 {:>7.2} ms  ({:.2}× plain)\n", c.class, c.ms.p95, c.ratio_p95));
+            }
         }
         match &s.cold {
             Some(c) => out.push_str(&format!(
@@ -842,23 +853,24 @@ pub(crate) fn render_text(report: &Report) -> String {
             0 => "  no operation failed\n".to_string(),
             k => format!("  {k} operations failed: {:?}\n", c.failures),
         });
-        let d = &s.data;
-        out.push_str(&format!(
-            "your data ({:.0} MB library, {} highlights):
+        if let Some(d) = &s.data {
+            out.push_str(&format!(
+                "your data ({:.0} MB library, {} highlights):
   backup            {:.2} s ({:.0} MB/s)  file copy {:.2} s ({:.0} MB/s)  → {:.2}× the copy
   export            JSON {:.2} s  Markdown {:.2} s  CSV {:.2} s
 ",
-            d.library_mb,
-            d.highlights,
-            d.backup_seconds,
-            d.backup_mb_per_second,
-            d.file_copy_seconds,
-            d.file_copy_mb_per_second,
-            d.backup_ratio,
-            d.export_json_seconds,
-            d.export_markdown_seconds,
-            d.export_csv_seconds,
-        ));
+                d.library_mb,
+                d.highlights,
+                d.backup_seconds,
+                d.backup_mb_per_second,
+                d.file_copy_seconds,
+                d.file_copy_mb_per_second,
+                d.backup_ratio,
+                d.export_json_seconds,
+                d.export_markdown_seconds,
+                d.export_csv_seconds,
+            ));
+        }
     }
     out
 }

@@ -194,6 +194,10 @@ enum Command {
         /// The corpus: the bundle's paragraphs with a made-up long tail, or the bundle's own sentences recombined.
         #[arg(long, value_enum, default_value = "synthetic")]
         prose: corpus::Prose,
+        /// Leave out the locked library, highlights and backup measurements (each makes another copy or import
+        /// of the library): what a run at a million articles needs to fit a laptop's disk and an hour.
+        #[arg(long)]
+        lean: bool,
     },
 }
 
@@ -432,9 +436,9 @@ fn run(cli: Cli) -> Result<Output, Error> {
     if let Command::Extract { paths, json } = &cli.command {
         return extract(paths, *json);
     }
-    if let Command::Bench { sizes, dir, rounds, seed, json, cold, prose } = cli.command {
+    if let Command::Bench { sizes, dir, rounds, seed, json, cold, prose, lean } = cli.command {
         let dir = dir.unwrap_or_else(|| std::env::temp_dir().join("haven-bench"));
-        let options = bench::Options { sizes, dir, seed, rounds: rounds.max(1), cold, prose };
+        let options = bench::Options { sizes, dir, seed, rounds: rounds.max(1), cold, prose, lean };
         let report = bench::run(&options, |step| eprintln!("bench: {step}"))?;
         return if json { Output::json(&report) } else { Ok(Output::ok(bench::render_text(&report))) };
     }

@@ -8,6 +8,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::frontmatter::{self, FrontMatter, Strictness};
 use crate::markup;
 use crate::model::Source;
+use crate::packed;
 use crate::render::{self, Rendered};
 
 /// The largest article file Haven accepts, in bytes.
@@ -33,6 +34,9 @@ pub struct Document {
     pub language: Option<String>,
     /// The file's full text, front matter included: what the article is rebuilt from.
     pub markdown: String,
+    /// `markdown` as the library stores it ([`packed::pack`]), packed here so that whoever makes documents (an
+    /// import's worker threads) does the compressing, not the library's one writer.
+    pub source: Vec<u8>,
     pub rendered: Rendered,
     /// Hex SHA-256 of `markdown`: equal hashes mean the same content.
     pub content_hash: String,
@@ -112,6 +116,7 @@ impl Document {
             content_warnings: meta.content_warnings,
             language: meta.language,
             markdown: text.to_string(),
+            source: packed::pack(text),
             rendered,
             content_hash: content_hash(text),
         })

@@ -25,6 +25,7 @@ pub mod library;
 pub mod markdown;
 pub mod markup;
 pub mod model;
+pub mod packed;
 pub mod passphrase;
 pub mod paths;
 pub mod render;

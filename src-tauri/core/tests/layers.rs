@@ -18,6 +18,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("frontmatter", 0),
     ("render", 0),
     ("sanitize", 0),
+    ("packed", 0),
     ("document", 0),
     ("bundled", 0),
     ("anchor", 0),

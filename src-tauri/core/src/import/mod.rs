@@ -178,7 +178,7 @@ pub struct Prepared {
 impl Prepared {
     /// Roughly how much memory the prepared file holds, for bounding what waits to be stored.
     fn bytes(&self) -> usize {
-        self.doc.markdown.len() + self.doc.rendered.html.len() + self.doc.rendered.text.len()
+        self.doc.markdown.len() + self.doc.source.len() + self.doc.rendered.html.len() + self.doc.rendered.text.len()
     }
 }
 

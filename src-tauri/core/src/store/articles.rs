@@ -8,10 +8,11 @@
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use super::fts::{self, IndexedText};
-use super::{highlights, now_ms, packed, related, Store};
+use super::{highlights, now_ms, related, Store};
 use crate::document::{self, Document};
 use crate::error::{Error, Result};
 use crate::model::{Article, ArticleLink, ArticleSummary, Filter, ListQuery, NameCount, Origin, Page, Sort};
+use crate::packed;
 
 /// Columns for an [`ArticleSummary`], read by [`summary_from_row`], over [`SUMMARY_FROM`].
 pub(crate) const SUMMARY_COLUMNS: &str = "a.id, a.slug, a.title, a.summary, a.category, a.tags, a.reading_minutes, \
@@ -201,8 +202,6 @@ struct DocumentFields<'a> {
     sources: String,
     content_warnings: String,
     reading_minutes: u32,
-    /// The document's text as stored (see packed.rs).
-    source: Vec<u8>,
 }
 
 impl<'a> DocumentFields<'a> {
@@ -216,7 +215,6 @@ impl<'a> DocumentFields<'a> {
             sources: serde_json::to_string(&doc.sources)?,
             content_warnings: serde_json::to_string(&doc.content_warnings)?,
             reading_minutes: doc.rendered.reading_minutes(),
-            source: packed::pack(&doc.markdown),
         })
     }
 
@@ -246,7 +244,7 @@ impl<'a> DocumentFields<'a> {
             (":content_warnings", &self.content_warnings),
             (":word_count", &d.rendered.word_count),
             (":reading_minutes", &self.reading_minutes),
-            (":source", &self.source),
+            (":source", &d.source),
             (":content_hash", &d.content_hash),
             (":source_path", &self.source_path),
             (":updated_at", &self.now),

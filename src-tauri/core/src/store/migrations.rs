@@ -195,7 +195,7 @@ pub(crate) fn back_to_schema_6(conn: &Connection) -> Result<()> {
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
     for (id, slug, source) in rows {
-        let markdown = super::packed::unpack(&source, &slug)?;
+        let markdown = crate::packed::unpack(&source, &slug)?;
         let r = render_source(&markdown, &slug);
         conn.execute(
             "UPDATE articles SET markdown = ?2, html = ?3, body_text = ?4, toc = ?5 WHERE id = ?1",

@@ -26,7 +26,6 @@ mod fts;
 pub mod highlights;
 pub mod lock;
 pub mod migrations;
-pub(crate) mod packed;
 pub mod plan;
 pub mod reading;
 mod related;

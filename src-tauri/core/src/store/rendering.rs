@@ -7,9 +7,10 @@
 use rusqlite::{params, OptionalExtension};
 
 use super::fts::{self, IndexedText};
+use super::highlights;
 use super::Store;
-use super::{highlights, packed};
 use crate::error::Result;
+use crate::packed;
 use crate::render::Rendered;
 
 /// An article an older renderer indexed.

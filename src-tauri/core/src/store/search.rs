@@ -5,10 +5,11 @@ use rusqlite::types::Value;
 use rusqlite::{params_from_iter, Connection, OptionalExtension};
 
 use super::articles::{filter_sql, json_list, MAX_PAGE};
-use super::{packed, Store};
+use super::Store;
 use crate::document;
 use crate::error::{Error, Result};
 use crate::model::{Filter, SearchHit};
+use crate::packed;
 use crate::snippet::{self, Needles};
 use crate::text;
 

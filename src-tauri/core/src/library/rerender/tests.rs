@@ -65,7 +65,7 @@ fn an_article_that_no_longer_renders_is_shown_as_its_text() {
     age(&lib);
     lib.store
         .write(|tx| {
-            let source = crate::store::packed::pack(&format!("{}<img src=\"x.png\">", "<div>".repeat(5_000)));
+            let source = crate::packed::pack(&format!("{}<img src=\"x.png\">", "<div>".repeat(5_000)));
             tx.execute("UPDATE articles SET source = ? WHERE slug = 'support-groups'", [source])?;
             Ok(())
         })

@@ -8,7 +8,7 @@
 use rusqlite::{params, Connection};
 
 use crate::error::Result;
-use crate::store::packed;
+use crate::packed;
 
 /// Articles read and rewritten at a time: the migration's memory stays a batch of sources, however large the
 /// library.

@@ -6,26 +6,30 @@
 //! Measured at 10,000 articles of the benchmark corpus: Markdown, HTML and plain text stored as text took 3.0 times
 //! the Markdown; the source alone, compressed, takes 0.47 times it.
 //!
-//! The fastest level is used: articles are compressed by the single writer, inside its transaction, and the
-//! slowest levels gain three hundredths of the Markdown's size for a writer half again as busy.
+//! A document is packed where it is made, so an import's worker threads do the
+//! compressing and the single writer only stores the bytes. The fastest level is used: the slowest gain three
+//! hundredths of the Markdown's size for twice the time.
 
 use miniz_oxide::deflate::compress_to_vec;
 use miniz_oxide::inflate::{decompress_to_vec_with_limit, TINFLStatus};
 
-use crate::document::MAX_ARTICLE_BYTES;
 use crate::error::{Error, ErrorKind, Result};
 
 /// DEFLATE level: 1, the fastest (see the module docs).
 const LEVEL: u8 = 1;
 
+/// The most an article's text unpacks to: the largest file an article may be made from (`document`'s
+/// `MAX_ARTICLE_BYTES`, which the tests check this equals), so damage can never unpack into more.
+const MAX_ARTICLE_BYTES: usize = 20 * 1024 * 1024;
+
 /// The stored form of an article's text.
-pub(crate) fn pack(text: &str) -> Vec<u8> {
+pub fn pack(text: &str) -> Vec<u8> {
     compress_to_vec(text.as_bytes(), LEVEL)
 }
 
 /// An article's text from its stored form. A value that does not inflate to UTF-8 text no longer than an
 /// article may be is reported as damage to the library file, naming the article; it never reaches a renderer.
-pub(crate) fn unpack(stored: &[u8], article: &str) -> Result<String> {
+pub fn unpack(stored: &[u8], article: &str) -> Result<String> {
     let bytes =
         decompress_to_vec_with_limit(stored, MAX_ARTICLE_BYTES).map_err(|_| damaged(article, "it does not unpack"))?;
     String::from_utf8(bytes).map_err(|_| damaged(article, "it is not UTF-8 text"))
@@ -33,7 +37,7 @@ pub(crate) fn unpack(stored: &[u8], article: &str) -> Result<String> {
 
 /// The start of an article's text, at most `max_bytes` of it, ending on a character: a search result's snippet
 /// needs only the start of a long article, and unpacking stops there.
-pub(crate) fn unpack_start(stored: &[u8], max_bytes: usize, article: &str) -> Result<String> {
+pub fn unpack_start(stored: &[u8], max_bytes: usize, article: &str) -> Result<String> {
     let mut bytes = match decompress_to_vec_with_limit(stored, max_bytes) {
         Ok(bytes) => bytes,
         Err(e) if e.status == TINFLStatus::HasMoreOutput => e.output,
@@ -103,6 +107,11 @@ mod tests {
         assert_eq!(unpack_start(&stored, 12, "x").unwrap(), "é".repeat(6));
         assert_eq!(unpack_start(&stored, 1 << 20, "x").unwrap(), text);
         assert_eq!(unpack_start(&[0xff; 16], 64, "x").unwrap_err().kind, ErrorKind::Storage);
+    }
+
+    #[test]
+    fn the_limit_is_the_largest_article() {
+        assert_eq!(MAX_ARTICLE_BYTES, crate::document::MAX_ARTICLE_BYTES);
     }
 
     #[test]
