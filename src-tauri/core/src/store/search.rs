@@ -32,6 +32,9 @@ enum Ranking {
     /// Title and tag matches only, from this rowid up when that bound is set.
     TitlesAndTags {
         from_rowid: Option<i64>,
+        /// The newest matches of the whole query in the main index, newest first, when the pass that counted
+        /// them listed them ([`RANK_ALL_UP_TO`] + 1 of them); empty otherwise.
+        newest: Vec<i64>,
     },
 }
 
@@ -76,17 +79,23 @@ impl Store {
             // filled with the matches of the words before it, or of it as a whole word when it is the only one.
             let (ranking, fill_query) = match &whole_words {
                 Some(whole) if text::typing_short_prefix(input) => (
-                    titles_ranking(conn, &query, rank_all_up_to)?,
+                    titles_ranking(conn, &query, rank_all_up_to, Vec::new())?,
                     text::settled_words_query(input).unwrap_or_else(|| whole.clone()),
                 ),
                 Some(whole) if more_matches_than(conn, whole, rank_all_up_to)? => {
-                    (titles_ranking(conn, &query, rank_all_up_to)?, whole.clone())
+                    (titles_ranking(conn, &query, rank_all_up_to, Vec::new())?, whole.clone())
                 }
                 _ => (ranking(conn, &query, rank_all_up_to)?, query.clone()),
             };
+            // The pass that found `query` too common to rank listed its newest matches on the way: a prefix
+            // expanded once is not expanded again to fill the page.
+            let newest = match &ranking {
+                Ranking::TitlesAndTags { newest, .. } if fill_query == query => newest.clone(),
+                _ => Vec::new(),
+            };
             let (index, from_rowid) = match ranking {
                 Ranking::All => ("articles_fts", None),
-                Ranking::TitlesAndTags { from_rowid } => ("titles_fts", from_rowid),
+                Ranking::TitlesAndTags { from_rowid, .. } => ("titles_fts", from_rowid),
             };
             let mut filter_params = Vec::new();
             let conditions = filter_sql(filter, &mut filter_params);
@@ -108,6 +117,19 @@ impl Store {
                  WHERE {index} MATCH ?{conditions}{bound} ORDER BY f.rank LIMIT ? OFFSET ?"
             );
             let mut hits = collect_hits(conn, &sql, &page, &needles)?;
+            if ranking != Ranking::All && hits.len() < wanted && !newest.is_empty() {
+                // Fill the page with the other matches, newest first: from those already listed, while they last.
+                let seen: Vec<i64> = hits.iter().map(|(id, _)| *id).collect();
+                let listed: Vec<i64> = newest.into_iter().filter(|id| !seen.contains(id)).collect();
+                let mut fill = vec![Value::Text(serde_json::to_string(&listed)?)];
+                fill.extend(filter_params.iter().cloned());
+                fill.push(Value::Integer((wanted - hits.len()) as i64));
+                let sql = format!(
+                    "SELECT {HIT_COLUMNS} FROM (SELECT value AS rowid FROM json_each(?)) f {HIT_JOINS}
+                     WHERE 1 = 1{conditions} ORDER BY f.rowid DESC LIMIT ?"
+                );
+                hits.extend(collect_hits(conn, &sql, &fill, &needles)?);
+            }
             if ranking != Ranking::All && hits.len() < wanted {
                 // Fill the page with the other matches, newest first.
                 let seen: Vec<i64> = hits.iter().map(|(id, _)| *id).collect();
@@ -136,22 +158,28 @@ fn more_matches_than(conn: &Connection, query: &str, limit: i64) -> Result<bool>
     Ok(count > limit)
 }
 
-/// Decides how much of a search to rank; see [`RANK_ALL_UP_TO`]. One bounded count, then (for a common word)
-/// the rowid of the `rank_all_up_to`-th newest title or tag match, which is none when there are fewer.
+/// Decides how much of a search to rank; see [`RANK_ALL_UP_TO`]. One bounded pass over the newest matches, then
+/// (for a common word) the rowid of the `rank_all_up_to`-th newest title or tag match, which is none when there
+/// are fewer. The newest matches listed are kept for filling the page.
 fn ranking(conn: &Connection, query: &str, rank_all_up_to: i64) -> Result<Ranking> {
-    if !more_matches_than(conn, query, rank_all_up_to)? {
+    let newest: Vec<i64> = conn
+        .prepare_cached("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?")?
+        .query_map(rusqlite::params![query, rank_all_up_to + 1], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if newest.len() as i64 <= rank_all_up_to {
         return Ok(Ranking::All);
     }
-    titles_ranking(conn, query, rank_all_up_to)
+    titles_ranking(conn, query, rank_all_up_to, newest)
 }
 
-/// The tiered ranking for a query known to match too many articles to rank them all.
-fn titles_ranking(conn: &Connection, query: &str, rank_all_up_to: i64) -> Result<Ranking> {
+/// The tiered ranking for a query known to match too many articles to rank them all, with its `newest` matches
+/// when they were listed.
+fn titles_ranking(conn: &Connection, query: &str, rank_all_up_to: i64, newest: Vec<i64>) -> Result<Ranking> {
     let from_rowid = conn
         .prepare_cached("SELECT rowid FROM titles_fts WHERE titles_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?")?
         .query_row(rusqlite::params![query, rank_all_up_to - 1], |r| r.get(0))
         .optional()?;
-    Ok(Ranking::TitlesAndTags { from_rowid })
+    Ok(Ranking::TitlesAndTags { from_rowid, newest })
 }
 
 /// A snippet is cut from the text of at most this much of an article's source: the start of a very long

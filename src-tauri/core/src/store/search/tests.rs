@@ -124,3 +124,25 @@ fn a_short_prefix_matches_titles_and_the_page_fills_with_the_settled_words() {
     assert!(slugs("s").is_empty());
     assert!(slugs("sl ").is_empty());
 }
+
+/// A half-typed word whose whole form matches nothing but whose prefix is too common to rank: the pass that
+/// counted the prefix's matches lists the newest of them, and the page is filled from that list (the prefix is
+/// not expanded a second time), filters and paging holding as on every path.
+#[test]
+fn a_common_prefix_fills_the_page_from_the_matches_it_counted() {
+    let lib = library();
+    let slugs = |input: &str, filter: &Filter, limit: u32, offset: u32| -> Vec<String> {
+        let hits = lib.search_ranking_up_to(input, filter, limit, offset, 1).unwrap();
+        hits.into_iter().map(|h| h.slug).collect()
+    };
+    let all = Filter::default();
+    assert_eq!(slugs("slee", &all, 10, 0), ["sleep-and-recovery", "support-groups", "stopping-antidepressants"]);
+    assert_eq!(slugs("slee", &all, 1, 2), ["stopping-antidepressants"]);
+    let meds = Filter { category: Some("Medications".into()), ..Filter::default() };
+    assert_eq!(slugs("slee", &meds, 10, 0), ["stopping-antidepressants"]);
+    // With the threshold as shipped, the same three, ranked together.
+    let mut ranked: Vec<String> =
+        lib.search("slee", &all, 10, 0).unwrap().into_iter().map(|h| h.slug).collect::<Vec<_>>();
+    ranked.sort();
+    assert_eq!(ranked, ["sleep-and-recovery", "stopping-antidepressants", "support-groups"]);
+}
