@@ -206,13 +206,18 @@ fn collect_hits(conn: &Connection, sql: &str, params: &[Value], needles: &Needle
             ))
         })?
         .collect::<rusqlite::Result<_>>()?;
-    rows.into_iter()
+    Ok(rows
+        .into_iter()
         .map(|(id, source, mut hit)| {
-            let start = packed::unpack_start(&source, SNIPPET_SOURCE_BYTES, &hit.slug)?;
-            hit.snippet = snippet::snippet(&document::source_text(&start, &hit.slug), needles);
-            Ok((id, hit))
+            // A damaged article is still a result, without its snippet: one bad row never fails a search (opening
+            // it says what is wrong).
+            match packed::unpack_start(&source, SNIPPET_SOURCE_BYTES, &hit.slug) {
+                Ok(start) => hit.snippet = snippet::snippet(&document::source_text(&start, &hit.slug), needles),
+                Err(e) => log::warn!("no snippet: {}", e.message),
+            }
+            (id, hit)
         })
-        .collect()
+        .collect())
 }
 
 #[cfg(test)]

@@ -146,3 +146,22 @@ fn a_common_prefix_fills_the_page_from_the_matches_it_counted() {
     ranked.sort();
     assert_eq!(ranked, ["sleep-and-recovery", "stopping-antidepressants", "support-groups"]);
 }
+
+/// A damaged stored source costs that result its snippet, never the search; opening it names what is wrong.
+#[test]
+fn a_damaged_article_is_still_found_without_a_snippet() {
+    let lib = library();
+    lib.write(|tx| {
+        tx.execute("UPDATE articles SET source = x'ffff00ff' WHERE slug = 'support-groups'", [])?;
+        Ok(())
+    })
+    .unwrap();
+    let hits = lib.search("sleep", &Filter::default(), 10, 0).unwrap();
+    assert_eq!(hits.len(), 3);
+    let damaged = hits.iter().find(|h| h.slug == "support-groups").unwrap();
+    assert_eq!(damaged.snippet, "");
+    assert!(hits.iter().filter(|h| h.slug != "support-groups").all(|h| h.snippet.contains("<mark>")));
+    let e = lib.article("support-groups").unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Storage);
+    assert!(e.message.contains("“support-groups”") && e.message.contains("damaged"), "{}", e.message);
+}
