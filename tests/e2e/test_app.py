@@ -1190,7 +1190,8 @@ def test_read_aloud_speaks_sentence_by_sentence_pauses_resumes_and_stops(haven):
     time.sleep(0.3)
     s = haven.restart()
     open_screen(s, f"#/article/{slug}")
-    check(s.js("return [document.getElementById('read-aloud-speed').value]") == ["1.25"], "the speed is kept")
+    # The reader's settings arrive after the reader is drawn: wait for them rather than read the first frame.
+    s.wait_for("document.getElementById('read-aloud-speed')?.value === '1.25'", message="the speed is kept")
     hear(s)
     s.find(".read-aloud-button").click()
     s.wait_for("document.getElementById('read-aloud-voice').options.length > 1", message="voices again")
