@@ -1115,6 +1115,13 @@ def hear(s):
                " return true;")
 
 
+def press_pause(s):
+    """Presses the bar's Pause/Resume button in the page itself: with sound going to a null device a sentence
+    lasts ~50 ms, and a WebDriver click (scroll into view, then a synthesized pointer) could land after the article
+    had ended."""
+    s.js("document.querySelector('.read-aloud-pause').click()")
+
+
 def test_read_aloud_speaks_sentence_by_sentence_pauses_resumes_and_stops(haven):
     """Read aloud through a real speech-dispatcher with espeak-ng: it starts, reports each sentence in order with
     the sentence highlighted in the page, pauses (nothing more is spoken), resumes at the same sentence, jumps a
@@ -1126,7 +1133,7 @@ def test_read_aloud_speaks_sentence_by_sentence_pauses_resumes_and_stops(haven):
     hear(s)
     s.find(".read-aloud-button").click()
     s.wait_for("window.__heard.filter(p => p.state === 'playing').length >= 4", message="speech starts and moves on")
-    s.find(".read-aloud-pause").click()
+    press_pause(s)
     s.wait_for("window.__heard.length && window.__heard[window.__heard.length - 1].state === 'paused'", message="paused")
     events = heard(s)
     playing = [i for state, i, _ in events if state == "playing"]
@@ -1153,16 +1160,18 @@ def test_read_aloud_speaks_sentence_by_sentence_pauses_resumes_and_stops(haven):
     shot(s, "reader-read-aloud-paused-dark")
     s.js("document.documentElement.dataset.scheme = 'light'")
     before = len(heard(s))
-    s.find(".read-aloud-pause").click()
+    press_pause(s)
     s.wait_for(f"window.__heard.length > {before} + 2", message="resumed")
+    # Paused again at once: with sound going to a null device a sentence takes ~50 ms, and every round trip spent
+    # checking first brought the end of the article nearer (a loaded machine reached it).
+    press_pause(s)
+    s.wait_for("window.__heard.at(-1).state === 'paused'", message="paused again")
     resumed = [i for state, i, _ in heard(s)[before:] if state == "playing"]
     check(resumed[:2] == [paused_at, paused_at + 1], f"resumes at the paused sentence and goes on: {resumed}")
-    s.find(".read-aloud-pause").click()
-    s.wait_for("window.__heard.at(-1).state === 'paused'", message="paused again")
     at = s.js("return window.__heard.at(-1)")
     s.find(".read-aloud-controls button:nth-child(3)").click()  # Next paragraph
     s.wait_for(f"window.__heard.at(-1).paragraph > {at['paragraph']}", message="next paragraph")
-    s.find(".read-aloud-pause").click()
+    press_pause(s)
     s.wait_for("window.__heard.at(-1).state === 'playing'", message="playing")
     open_screen(s, "#/article/medical-detox")
     s.wait_for(f"window.__heard.some(p => p.state === 'stopped' && p.slug === {slug!r})", message="stops when the article changes")
@@ -1187,7 +1196,15 @@ def test_read_aloud_speaks_sentence_by_sentence_pauses_resumes_and_stops(haven):
          "const r = document.getElementById('read-aloud-speed'); r.value = '1.25'; r.dispatchEvent(new Event('change'));")
     chosen = s.js("return document.getElementById('read-aloud-voice').value")
     s.wait_for("window.__heard.at(-1).state === 'playing'", message="still reading with the new voice")
-    time.sleep(0.3)
+    # The choice is saved in the background: restart once the library holds it, not after a guessed pause.
+    for _ in range(50):
+        stored = s.js_async("return await window.__TAURI__.core.invoke('get_settings')")
+        stored = stored if isinstance(stored, dict) else {}
+        if stored.get("read_aloud_speed") == "1.25" and stored.get("read_aloud_voice") == chosen:
+            break
+        time.sleep(0.1)
+    check(stored.get("read_aloud_speed") == "1.25" and stored.get("read_aloud_voice") == chosen,
+          f"the speed and voice are saved: {stored}")
     s = haven.restart()
     open_screen(s, f"#/article/{slug}")
     # The reader's settings arrive after the reader is drawn: wait for them rather than read the first frame.

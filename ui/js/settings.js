@@ -89,13 +89,16 @@ export async function load() {
   }
 }
 
-export async function save(key, value) {
+// Saves go to the library one after another, in the order they were made: two quick changes of the same
+// setting (a voice, then a speed, both saving the pair) must never be stored the wrong way round.
+let saving = Promise.resolve();
+
+export function save(key, value) {
   apply({ ...values, [key]: value });
-  try {
-    await call('set_setting', { key, value: String(value) });
-  } catch {
-    toast('That setting couldn’t be saved. It will last until Haven closes.');
-  }
+  saving = saving
+    .then(() => call('set_setting', { key, value: String(value) }))
+    .catch(() => toast('That setting couldn’t be saved. It will last until Haven closes.'));
+  return saving;
 }
 
 function radioGroup(name, legend, options, selected) {
