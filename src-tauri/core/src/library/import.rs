@@ -26,8 +26,12 @@ impl Library {
         cancel: &AtomicBool,
         mut progress: impl FnMut(&Progress),
     ) -> Result<ImportReport> {
+        // The import folds the log back into the file between its batches, so that a bookmark saved meanwhile
+        // never commits into a checkpoint (store/checkpoint.rs).
+        let mut bulk = self.store.bulk()?;
         let mut store = |batch: &[Prepared]| -> Result<Vec<Stored>> {
             let upserted = self.store.upsert_imported(batch.iter().map(|p| (&p.doc, p.source.as_str())))?;
+            bulk.stored(batch.iter().map(|p| p.source.len()).sum());
             Ok(upserted
                 .into_iter()
                 .map(|u| match u {
