@@ -27,8 +27,8 @@ impl Library {
         mut progress: impl FnMut(&Progress),
     ) -> Result<ImportReport> {
         // The import folds the log back into the file between its batches, so that a bookmark saved meanwhile
-        // never commits into a checkpoint (store/checkpoint.rs).
-        let mut bulk = self.store.bulk()?;
+        // no longer commits into a checkpoint (store/checkpoint.rs).
+        let mut bulk = self.store.bulk();
         let mut store = |batch: &[Prepared]| -> Result<Vec<Stored>> {
             let upserted = self.store.upsert_imported(batch.iter().map(|p| (&p.doc, p.source.as_str())))?;
             bulk.stored(batch.iter().map(|p| p.source.len()).sum());
