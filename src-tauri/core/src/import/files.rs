@@ -14,6 +14,7 @@
 
 use std::collections::HashSet;
 use std::fs;
+use std::hash::{BuildHasher, RandomState};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -43,22 +44,44 @@ impl Kind {
 }
 
 /// A file an import will read.
+///
+/// The walk keeps one of these for every file until the import ends, so at a million files each byte of it is a
+/// megabyte: the canonical path is kept only where it is spelled differently from `path` (a file reached by
+/// walking a folder chosen by its canonical path is not), and the path Haven keeps for it is derived when the
+/// file is prepared rather than kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct SourceFile {
     /// The path as the reader gave it or the walk reached it, for the report.
     pub path: PathBuf,
+    /// The canonical path, when it is not `path` itself.
+    canonical: Option<PathBuf>,
+    pub kind: Kind,
+}
+
+impl SourceFile {
+    pub(crate) fn new(path: PathBuf, canonical: PathBuf, kind: Kind) -> SourceFile {
+        // Compared as spelled: `Path`'s own equality takes `a/./b` for `a/b`, and the source kept must be the
+        // canonical spelling.
+        let canonical = (canonical.as_os_str() != path.as_os_str()).then_some(canonical);
+        SourceFile { path, canonical, kind }
+    }
+
     /// The canonical path, which is the one read.
-    pub canonical: PathBuf,
+    pub(crate) fn canonical(&self) -> &Path {
+        self.canonical.as_deref().unwrap_or(&self.path)
+    }
+
     /// The canonical path as Haven keeps it ([`paths::plain`]): what identifies the file across imports (and
     /// across links to it).
-    pub source: String,
-    pub kind: Kind,
+    pub(crate) fn source(&self) -> String {
+        paths::plain(&self.canonical().to_string_lossy(), PathStyle::CURRENT)
+    }
 }
 
 /// Expands folders into the files below them, in name order, and reports what cannot be imported. Stops
 /// (with what it has) as soon as `stop` is set, checked at every folder entry.
 pub(crate) fn collect(paths: &[PathBuf], report: &mut ImportReport, stop: &AtomicBool) -> Vec<SourceFile> {
-    let mut walk = Walk { files: Vec::new(), seen_dirs: HashSet::new(), seen_files: HashSet::new(), report, stop };
+    let mut walk = Walk { files: Vec::new(), seen_dirs: HashSet::new(), seen_files: Seen::default(), report, stop };
     for path in paths {
         if walk.stopped() {
             break;
@@ -99,9 +122,32 @@ struct Walk<'a> {
     seen_dirs: HashSet<String>,
     /// Canonical files already listed, by [`identity`], so a file reached twice (through a link, or chosen in two
     /// spellings) imports once.
-    seen_files: HashSet<String>,
+    seen_files: Seen,
     report: &'a mut ImportReport,
     stop: &'a AtomicBool,
+}
+
+/// A set of strings kept as 128-bit fingerprints rather than copies: a walk of a million files keeps 16 bytes a
+/// file here instead of its whole path. The fingerprint is two SipHash values under two different secret keys of
+/// this process, so no name can be chosen to collide with another, and two of a million paths share one with a
+/// probability near 10⁻²⁷: far below that of the disk returning a wrong byte.
+struct Seen {
+    keys: [RandomState; 2],
+    fingerprints: HashSet<u128>,
+}
+
+impl Default for Seen {
+    fn default() -> Seen {
+        Seen { keys: [RandomState::new(), RandomState::new()], fingerprints: HashSet::new() }
+    }
+}
+
+impl Seen {
+    /// Adds `text`; false when it was already there.
+    fn insert(&mut self, text: &str) -> bool {
+        let [a, b] = self.keys.each_ref().map(|key| u128::from(key.hash_one(text)));
+        self.fingerprints.insert(a << 64 | b)
+    }
 }
 
 impl Walk<'_> {
@@ -110,9 +156,8 @@ impl Walk<'_> {
     }
 
     fn file(&mut self, path: &Path, canonical: PathBuf, kind: Kind) {
-        if self.seen_files.insert(identity(&canonical)) {
-            let source = paths::plain(&canonical.to_string_lossy(), PathStyle::CURRENT);
-            self.files.push(SourceFile { path: path.to_path_buf(), canonical, source, kind });
+        if self.seen_files.insert(&identity(&canonical)) {
+            self.files.push(SourceFile::new(path.to_path_buf(), canonical, kind));
         }
     }
 

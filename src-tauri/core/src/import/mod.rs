@@ -215,7 +215,7 @@ fn prepare(found: &SourceFile, options: &ImportOptions) -> Result<Prepared> {
         &path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()),
     );
     // The canonical path: the walk resolved any links to it, and only that file, inside the folder, is read.
-    let bytes = files::read_regular(&found.canonical, &name, MAX_ARTICLE_BYTES as u64)?;
+    let bytes = files::read_regular(found.canonical(), &name, MAX_ARTICLE_BYTES as u64)?;
     let markdown = match found.kind {
         Kind::Markdown => pictures::embed_in_markdown(&decode::markdown(&bytes, &name)?, path),
         Kind::WebPage => web_page::to_markdown(&not_empty(decode::web_page(&bytes, &name)?, &name)?, path, &name)?,
@@ -232,7 +232,7 @@ fn prepare(found: &SourceFile, options: &ImportOptions) -> Result<Prepared> {
         }
     }
     let display_path = paths::plain(&path.display().to_string(), PathStyle::CURRENT);
-    Ok(Prepared { doc, display_path, source: found.source.clone() })
+    Ok(Prepared { doc, display_path, source: found.source() })
 }
 
 /// For `index.md` and the like: the slug from the article's own title, or from its folder's name when the

@@ -13,8 +13,7 @@ fn prepared(file: &str) -> Prepared {
     let path = fixtures().join(file);
     let kind = files::Kind::of(&path).unwrap();
     let canonical = path.canonicalize().unwrap();
-    let source = canonical.display().to_string();
-    let found = SourceFile { canonical, source, path, kind };
+    let found = SourceFile::new(path, canonical, kind);
     prepare(&found, &ImportOptions::default()).unwrap_or_else(|e| panic!("{file}: {e}"))
 }
 

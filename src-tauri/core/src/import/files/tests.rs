@@ -157,6 +157,32 @@ fn a_file_turned_into_a_link_after_the_walk_is_not_read() {
     let found = collect_all(&[dir.path().to_path_buf()], &mut report);
     fs::remove_file(&note).unwrap();
     std::os::unix::fs::symlink(outside.path().join("secret.md"), &note).unwrap();
-    let err = read_regular(&found[0].canonical, "note.md", 100).unwrap_err();
+    let err = read_regular(found[0].canonical(), "note.md", 100).unwrap_err();
     assert_eq!(err.message, "note.md: it became a link after the folder was read, so it was not followed");
+}
+
+#[test]
+fn a_file_keeps_its_canonical_path_only_where_it_is_spelled_differently() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().canonicalize().unwrap();
+    fs::create_dir_all(d.join("notes")).unwrap();
+    fs::write(d.join("notes/sleep.md"), "Rest.").unwrap();
+    let canonical = d.join("notes/sleep.md");
+    let dotted = PathBuf::from(format!("{}/./notes/sleep.md", d.display()));
+    for (chosen, spelled) in [(d.join("notes"), false), (d.join("notes/../notes"), true), (dotted, true)] {
+        let found = collect_all(&[chosen.clone()], &mut ImportReport::default());
+        assert_eq!(found.len(), 1, "{chosen:?}");
+        assert_eq!(found[0].canonical.is_some(), spelled, "{chosen:?}: kept only when it differs");
+        assert_eq!(found[0].canonical(), canonical, "{chosen:?}: the file read");
+        assert_eq!(found[0].source(), canonical.to_string_lossy(), "{chosen:?}: the file as the library knows it");
+    }
+}
+
+#[test]
+fn seen_names_are_told_apart_and_repeats_are_caught() {
+    let mut seen = Seen::default();
+    let names: Vec<String> = (0..20_000).map(|i| format!("/notes/{i:05}.md")).collect();
+    assert!(names.iter().all(|n| seen.insert(n)), "every different name is new");
+    assert!(names.iter().all(|n| !seen.insert(n)), "every name again is a repeat");
+    assert!(seen.insert("/notes/00000.md "), "one character more is another name");
 }
