@@ -170,7 +170,7 @@ fn a_file_keeps_its_canonical_path_only_where_it_is_spelled_differently() {
     let canonical = d.join("notes/sleep.md");
     let dotted = PathBuf::from(format!("{}/./notes/sleep.md", d.display()));
     for (chosen, spelled) in [(d.join("notes"), false), (d.join("notes/../notes"), true), (dotted, true)] {
-        let found = collect_all(&[chosen.clone()], &mut ImportReport::default());
+        let found = collect_all(std::slice::from_ref(&chosen), &mut ImportReport::default());
         assert_eq!(found.len(), 1, "{chosen:?}");
         assert_eq!(found[0].canonical.is_some(), spelled, "{chosen:?}: kept only when it differs");
         assert_eq!(found[0].canonical(), canonical, "{chosen:?}: the file read");
