@@ -22,7 +22,7 @@ use haven_core::library::lock::{self, LockState};
 use haven_core::model::{Color, Filter, HighlightFilter, ListQuery, Sort};
 use haven_core::store::annotations::MergeReport;
 use haven_core::store::highlights::Span;
-use haven_core::{Error, ErrorKind, ImportOptions};
+use haven_core::{Error, ErrorKind, ImportOptions, ImportReport};
 use serde::Serialize;
 
 #[derive(Parser)]
@@ -335,20 +335,41 @@ impl From<SortArg> for Sort {
 
 /// A command's result: text for stdout and the exit status.
 struct Output {
-    text: String,
+    body: Body,
     status: u8,
+}
+
+/// What a command prints: text made whole, or an import's report, written out as it is formatted (as one string,
+/// the report of a million files would be a quarter of a gigabyte on top of the report itself).
+enum Body {
+    Text(String),
+    Import { report: ImportReport, json: bool },
 }
 
 impl Output {
     fn ok(text: String) -> Output {
-        Output { text, status: 0 }
+        Output { body: Body::Text(text), status: 0 }
     }
 
     fn json(value: &impl Serialize) -> Result<Output, Error> {
-        let text = serde_json::to_string_pretty(value)
-            .map_err(|e| Error::new(haven_core::ErrorKind::Storage, format!("could not write JSON: {e}")))?;
+        let text = serde_json::to_string_pretty(value).map_err(json_error)?;
         Ok(Output::ok(text + "\n"))
     }
+
+    fn write(&self, out: &mut impl Write) -> std::io::Result<()> {
+        match &self.body {
+            Body::Text(text) => out.write_all(text.as_bytes()),
+            Body::Import { report, json: true } => {
+                serde_json::to_writer_pretty(&mut *out, report).map_err(std::io::Error::other)?;
+                out.write_all(b"\n")
+            }
+            Body::Import { report, json: false } => write_import_text(out, report),
+        }
+    }
+}
+
+fn json_error(e: serde_json::Error) -> Error {
+    Error::new(ErrorKind::Storage, format!("could not write JSON: {e}"))
 }
 
 /// One file as an import would keep it.
@@ -374,9 +395,7 @@ struct NotExtracted<'a> {
 fn extract(paths: &[PathBuf], json: bool) -> Result<Output, Error> {
     use haven_core::import::{self, Stored};
     fn json_line(value: &impl Serialize) -> Result<String, Error> {
-        let line = serde_json::to_string(value)
-            .map_err(|e| Error::new(ErrorKind::Storage, format!("could not write JSON: {e}")))?;
-        Ok(line + "\n")
+        Ok(serde_json::to_string(value).map_err(json_error)? + "\n")
     }
     let cancel = AtomicBool::new(false);
     let mut text = String::new();
@@ -413,16 +432,16 @@ fn extract(paths: &[PathBuf], json: bool) -> Result<Output, Error> {
         "extract: {files} files in {seconds:.2} s ({:.0} files/s), {failed} failed",
         files as f64 / seconds.max(1e-9)
     );
-    Ok(Output { text, status: u8::from(failed > 0) })
+    Ok(Output { body: Body::Text(text), status: u8::from(failed > 0) })
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(output) => {
-            let mut stdout = std::io::stdout().lock();
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
             // A closed pipe (`haven-cli list | head`) is the reader's choice, not an error.
-            let _ = stdout.write_all(output.text.as_bytes()).and_then(|()| stdout.flush());
+            let _ = output.write(&mut stdout).and_then(|()| stdout.flush());
             ExitCode::from(output.status)
         }
         Err(e) => {
@@ -598,9 +617,7 @@ fn run(cli: Cli) -> Result<Output, Error> {
         Command::Import { paths, category, tags, json } => {
             let report = library.import(&paths, &ImportOptions { category, tags })?;
             let status = if report.failed_count() == 0 { 0 } else { 3 };
-            let mut output = if json { Output::json(&report)? } else { Output::ok(import_text(&report)) };
-            output.status = status;
-            Ok(output)
+            Ok(Output { body: Body::Import { report, json }, status })
         }
         Command::Delete { slug } => {
             library.delete_article(&slug)?;
@@ -849,36 +866,35 @@ fn plain_snippet(snippet: &str) -> String {
         .replace("&amp;", "&")
 }
 
-fn import_text(report: &haven_core::ImportReport) -> String {
-    let mut out = String::new();
+fn write_import_text(out: &mut impl Write, report: &ImportReport) -> std::io::Result<()> {
     for i in &report.imported {
-        out.push_str(&format!("imported   {} → {} ({})\n", i.path, i.slug, i.title));
+        writeln!(out, "imported   {} → {} ({})", i.path, i.slug, i.title)?;
     }
     for i in &report.updated {
-        out.push_str(&format!("updated    {} → {} ({})\n", i.path, i.slug, i.title));
+        writeln!(out, "updated    {} → {} ({})", i.path, i.slug, i.title)?;
     }
     for d in &report.duplicates {
-        out.push_str(&format!("duplicate  {} (already in the library as {})\n", d.path, d.slug));
+        writeln!(out, "duplicate  {} (already in the library as {})", d.path, d.slug)?;
     }
     for s in &report.skipped {
-        out.push_str(&format!("skipped    {}: {}\n", s.path, s.reason));
+        writeln!(out, "skipped    {}: {}", s.path, s.reason)?;
     }
     if report.skipped_unlisted > 0 {
-        out.push_str(&format!("skipped    …and {} more not listed\n", report.skipped_unlisted));
+        writeln!(out, "skipped    …and {} more not listed", report.skipped_unlisted)?;
     }
     for f in &report.failed {
-        out.push_str(&format!("failed     {}: {}\n", f.path, f.reason));
+        writeln!(out, "failed     {}: {}", f.path, f.reason)?;
     }
     if report.failed_unlisted > 0 {
-        out.push_str(&format!("failed     …and {} more not listed\n", report.failed_unlisted));
+        writeln!(out, "failed     …and {} more not listed", report.failed_unlisted)?;
     }
-    out.push_str(&format!(
-        "{} imported, {} updated, {} duplicates, {} skipped, {} failed\n",
+    writeln!(
+        out,
+        "{} imported, {} updated, {} duplicates, {} skipped, {} failed",
         report.imported.len(),
         report.updated.len(),
         report.duplicates.len(),
         report.skipped.len() + report.skipped_unlisted,
         report.failed_count()
-    ));
-    out
+    )
 }

@@ -101,9 +101,14 @@ fn an_import_with_failures_exits_3_and_still_reports_everything() {
         .any(|f| f["reason"].as_str().unwrap().contains("broken-front-matter.md: the front matter is not valid YAML")));
     assert!(failed.iter().any(|f| f["path"] == "/no/such/file.md" && f["reason"] == "no such file or folder"));
     // Text output says the same, one line a file.
-    let out = env.run(&["import", bad.to_str().unwrap()]);
+    let out = env.run(&["import", good.to_str().unwrap(), bad.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(3));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("0 imported, 0 updated, 0 duplicates, 0 skipped, 1 failed"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(lines[0].starts_with(&format!("duplicate  {} (already in the library as ", good.display())), "{text}");
+    assert!(lines[1].starts_with(&format!("failed     {}: ", bad.display())), "{text}");
+    assert_eq!(lines[2], "0 imported, 0 updated, 1 duplicates, 0 skipped, 1 failed");
 }
 
 #[test]
