@@ -643,6 +643,14 @@ def test_import_a_folder_through_the_ui(haven):
     summary = plain_numbers(s.find(".report-summary").text)
     check(summary.startswith(f"{8000 - stored + 7} articles imported") and f"{stored} already in your library" in summary
           and "2 files couldn’t be imported" in summary, f"the report adds up: {summary!r}")
+    # The window gets the first 200 of each list and counts the rest (a report of 100,000 files stays small).
+    imported = 8000 - stored + 7
+    listed, more = s.js("const section = [...document.querySelectorAll('.report-section')]"
+                        ".find((e) => e.querySelector('h3').textContent === 'Imported');"
+                        " return [section.querySelectorAll('li').length,"
+                        " section.querySelector('ul + p.field-hint')?.textContent || ''];")
+    check(listed == min(imported, 200) and plain_numbers(more) == (f"…and {imported - 200} more." if imported > 200 else ""),
+          f"the first 200 imported listed, the rest counted: {listed} listed, {more!r}")
     failures = s.find(".report-failures").text
     check("navigation-only.html" in failures and "Haven found no article text on this page" in failures, failures)
     check("bad-utf8.html" in failures and "not valid UTF-8" in failures, failures)

@@ -9,7 +9,8 @@ import * as task from './import-task.js';
 
 const DEFAULT_CATEGORY = 'Imported';
 
-/** Longest list the report draws; an import of 100,000 files must not build 100,000 list items. */
+/** Longest list the report draws (the app sends no more than this of each kind: `REPORT_LISTED` in
+ *  commands.rs); an import of 100,000 files must not build 100,000 list items. */
 const REPORT_LIST_LIMIT = 200;
 
 /** What the reader typed, kept while they move between screens. */
@@ -138,27 +139,27 @@ function updateProgress(body, progress) {
 }
 
 function reportTitle(report) {
-  const stored = report.imported.length + report.updated.length;
-  const failed = report.failed.length + (report.failed_unlisted || 0);
+  const stored = task.reportCount(report, 'imported') + task.reportCount(report, 'updated');
+  const failed = task.reportCount(report, 'failed');
   return `${report.cancelled ? 'Import stopped' : 'Import finished'}: ${plural(stored, 'article')} added or updated${failed ? `, ${plural(failed, 'file')} couldn’t be imported` : ''}.`;
 }
 
 function reportView(state) {
   if (state.error || !state.report) return chooseView(state, []);
   const report = state.report;
-  const stored = report.imported.length + report.updated.length;
+  const [imported, updated, duplicates, failed, skipped] = ['imported', 'updated', 'duplicates', 'failed', 'skipped']
+    .map((kind) => task.reportCount(report, kind));
+  const stored = imported + updated;
   const title = report.cancelled ? 'Import stopped' : 'Import finished';
-  const failed = report.failed.length + (report.failed_unlisted || 0);
-  const skipped = report.skipped.length + (report.skipped_unlisted || 0);
   const summary = [
-    report.imported.length ? `${plural(report.imported.length, 'article')} imported` : null,
-    report.updated.length ? `${report.updated.length.toLocaleString()} updated` : null,
-    report.duplicates.length ? `${report.duplicates.length.toLocaleString()} already in your library` : null,
+    imported ? `${plural(imported, 'article')} imported` : null,
+    updated ? `${updated.toLocaleString()} updated` : null,
+    duplicates ? `${duplicates.toLocaleString()} already in your library` : null,
     failed ? `${plural(failed, 'file')} couldn’t be imported` : null,
   ].filter(Boolean);
-  const articleList = (items) => limited(items, (i) => h('li', {},
+  const articleList = (items, unlisted) => limited(items, (i) => h('li', {},
     h('a', { href: href('article', i.slug) }, i.title || i.slug),
-    h('span', { class: 'report-file' }, baseName(i.path))));
+    h('span', { class: 'report-file' }, baseName(i.path))), '', unlisted);
   const fileList = (items, className, unlisted) => limited(items, (f) => h('li', {},
     h('span', { class: 'report-file-name' }, baseName(f.path)),
     h('span', { class: 'report-reason' }, reason(f))), className, unlisted);
@@ -166,9 +167,9 @@ function reportView(state) {
     h('h2', { id: 'import-report-title', tabindex: '-1' }, title),
     h('p', { class: 'report-summary' }, summary.length ? `${summary.join(', ')}.` : 'There was nothing to import.',
       report.cancelled ? ' Articles imported before you stopped are kept; importing the same files again carries on from there.' : ''),
-    report.imported.length ? reportSection('Imported', articleList(report.imported)) : null,
-    report.updated.length ? reportSection('Updated', articleList(report.updated), 'These files changed since they were last imported. Bookmarks, notes and reading places are kept.') : null,
-    report.duplicates.length ? reportSection('Already in your library', articleList(report.duplicates.map((d) => ({ ...d, title: null }))), 'The same text is already here, so it was not added twice.') : null,
+    imported ? reportSection('Imported', articleList(report.imported, report.imported_unlisted || 0)) : null,
+    updated ? reportSection('Updated', articleList(report.updated, report.updated_unlisted || 0), 'These files changed since they were last imported. Bookmarks, notes and reading places are kept.') : null,
+    duplicates ? reportSection('Already in your library', articleList(report.duplicates.map((d) => ({ ...d, title: null })), report.duplicates_unlisted || 0), 'The same text is already here, so it was not added twice.') : null,
     failed ? reportSection('Couldn’t be imported', fileList(report.failed, 'report-failures', report.failed_unlisted || 0)) : null,
     skipped ? h('details', { class: 'report-skipped' },
       h('summary', {}, `${plural(skipped, 'file')} skipped`), fileList(report.skipped, '', report.skipped_unlisted || 0)) : null,

@@ -41,6 +41,14 @@ export async function choose(folders) {
   addPaths(await call('choose_import_sources', { folders }));
 }
 
+/**
+ * How many files of one kind (`imported`, `updated`, `duplicates`, `failed`, `skipped`) a report covers: the
+ * app lists the first 200 of each and counts the rest in `<kind>_unlisted`.
+ */
+export function reportCount(report, kind) {
+  return report[kind].length + (report[`${kind}_unlisted`] || 0);
+}
+
 /** Imports the chosen paths. Resolves when the import ends, with the report also kept for the report view. */
 export async function start({ category, tags }) {
   if (task.state === 'running' || !task.paths.length) return;

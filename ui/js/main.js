@@ -9,7 +9,7 @@ import { renderNotebook } from './notebook.js';
 import { renderPlan } from './plan.js';
 import { renderHelp } from './help.js';
 import { renderImport } from './import-screen.js';
-import { current as currentImport, installDropTarget, subscribe as onImport } from './import-task.js';
+import { current as currentImport, installDropTarget, reportCount, subscribe as onImport } from './import-task.js';
 import { renderLibrary } from './library.js';
 import { installLinkHandling } from './links.js';
 import { renderReader, toggleBookmarkShortcut } from './reader.js';
@@ -208,7 +208,7 @@ async function boot() {
     if (importState === 'running' && task.state === 'done') {
       loadCategories({ changed: true });
       if (location.hash !== '#/import') {
-        const stored = task.report ? task.report.imported.length + task.report.updated.length : 0;
+        const stored = task.report ? reportCount(task.report, 'imported') + reportCount(task.report, 'updated') : 0;
         toast(task.report ? `Import finished: ${stored.toLocaleString()} ${stored === 1 ? 'article' : 'articles'} added or updated. The report is under Import.`
           : 'The import couldn’t run. Open Import to see why.');
       }
