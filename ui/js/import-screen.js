@@ -157,32 +157,32 @@ function reportView(state) {
     duplicates ? `${duplicates.toLocaleString()} already in your library` : null,
     failed ? `${plural(failed, 'file')} couldn’t be imported` : null,
   ].filter(Boolean);
-  const articleList = (items, unlisted) => limited(items, (i) => h('li', {},
+  const articleList = (items, total) => limited(items, total, (i) => h('li', {},
     h('a', { href: href('article', i.slug) }, i.title || i.slug),
-    h('span', { class: 'report-file' }, baseName(i.path))), '', unlisted);
-  const fileList = (items, className, unlisted) => limited(items, (f) => h('li', {},
+    h('span', { class: 'report-file' }, baseName(i.path))));
+  const fileList = (items, total, className) => limited(items, total, (f) => h('li', {},
     h('span', { class: 'report-file-name' }, baseName(f.path)),
-    h('span', { class: 'report-reason' }, reason(f))), className, unlisted);
+    h('span', { class: 'report-reason' }, reason(f))), className);
   return h('section', { class: 'import-report', 'aria-labelledby': 'import-report-title' },
     h('h2', { id: 'import-report-title', tabindex: '-1' }, title),
     h('p', { class: 'report-summary' }, summary.length ? `${summary.join(', ')}.` : 'There was nothing to import.',
       report.cancelled ? ' Articles imported before you stopped are kept; importing the same files again carries on from there.' : ''),
-    imported ? reportSection('Imported', articleList(report.imported, report.imported_unlisted || 0)) : null,
-    updated ? reportSection('Updated', articleList(report.updated, report.updated_unlisted || 0), 'These files changed since they were last imported. Bookmarks, notes and reading places are kept.') : null,
-    duplicates ? reportSection('Already in your library', articleList(report.duplicates.map((d) => ({ ...d, title: null })), report.duplicates_unlisted || 0), 'The same text is already here, so it was not added twice.') : null,
-    failed ? reportSection('Couldn’t be imported', fileList(report.failed, 'report-failures', report.failed_unlisted || 0)) : null,
+    imported ? reportSection('Imported', articleList(report.imported, imported)) : null,
+    updated ? reportSection('Updated', articleList(report.updated, updated), 'These files changed since they were last imported. Bookmarks, notes and reading places are kept.') : null,
+    duplicates ? reportSection('Already in your library', articleList(report.duplicates.map((d) => ({ ...d, title: null })), duplicates), 'The same text is already here, so it was not added twice.') : null,
+    failed ? reportSection('Couldn’t be imported', fileList(report.failed, failed, 'report-failures')) : null,
     skipped ? h('details', { class: 'report-skipped' },
-      h('summary', {}, `${plural(skipped, 'file')} skipped`), fileList(report.skipped, '', report.skipped_unlisted || 0)) : null,
+      h('summary', {}, `${plural(skipped, 'file')} skipped`), fileList(report.skipped, skipped)) : null,
     h('p', { class: 'state-actions' },
       h('button', { class: 'button primary', type: 'button', onclick: () => task.reset() }, 'Import more'),
       stored ? h('a', { class: 'button', href: href('category', form.category.trim() || DEFAULT_CATEGORY) }, 'See them in the library')
         : h('a', { class: 'button', href: '#/' }, 'Back to the library')));
 }
 
-/** A report list of at most REPORT_LIST_LIMIT items, saying how many more there are. */
-function limited(items, item, className = '', unlisted = 0) {
+/** A report list of at most REPORT_LIST_LIMIT of `items`, saying how many more of the `total` there are. */
+function limited(items, total, item, className = '') {
   const shown = items.slice(0, REPORT_LIST_LIMIT);
-  const more = items.length - shown.length + unlisted;
+  const more = total - shown.length;
   return [
     h('ul', { class: `report-list ${className}`.trim() }, shown.map(item)),
     more > 0 ? h('p', { class: 'field-hint' }, `…and ${more.toLocaleString()} more.`) : null,
