@@ -656,6 +656,11 @@ def test_import_a_folder_through_the_ui(haven):
     check("bad-utf8.html" in failures and "not valid UTF-8" in failures, failures)
     s.js("document.getElementById('main').scrollTop = 0")
     shot(s, "import-report")
+    s.js("document.getElementById('main').scrollTop = document.querySelector('.report-section .field-hint').offsetTop")
+    s.js("document.documentElement.dataset.scheme = 'dark'")
+    s.after_paint()
+    shot(s, "import-report-more-dark")
+    s.js("document.documentElement.dataset.scheme = 'light'")
 
     # Each imported title opens its article, marked as imported from its file, and deletable.
     s.find(".report-list a[href='#/article/news-article']").click()
