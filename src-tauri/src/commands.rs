@@ -286,36 +286,9 @@ pub(crate) async fn choose_import_sources<R: tauri::Runtime>(
 const PROGRESS_EVERY: Duration = Duration::from_millis(50);
 
 /// Articles of each kind (imported, updated, already there) an import's report lists for the window: the
-/// screen shows this many (`REPORT_LIST_LIMIT` in `import-screen.js`) and counts the rest, so a report of a
-/// hundred thousand files is not tens of megabytes of JSON for the webview to parse.
+/// screen shows this many (`REPORT_LIST_LIMIT` in `import-screen.js`) and counts the rest, so a large import's
+/// report is not megabytes of JSON for the webview to parse.
 const REPORT_LISTED: usize = 200;
-
-/// An import's report as the window gets it: the core's, its article lists cut to [`REPORT_LISTED`], with how
-/// many each left out (failed and skipped files are already listed to a limit, with their own counts).
-#[derive(Serialize)]
-pub(crate) struct ImportSummary {
-    #[serde(flatten)]
-    report: ImportReport,
-    imported_unlisted: usize,
-    updated_unlisted: usize,
-    duplicates_unlisted: usize,
-}
-
-impl From<ImportReport> for ImportSummary {
-    fn from(mut report: ImportReport) -> ImportSummary {
-        fn cut<T>(list: &mut Vec<T>) -> usize {
-            let beyond = list.len().saturating_sub(REPORT_LISTED);
-            list.truncate(REPORT_LISTED);
-            beyond
-        }
-        ImportSummary {
-            imported_unlisted: cut(&mut report.imported),
-            updated_unlisted: cut(&mut report.updated),
-            duplicates_unlisted: cut(&mut report.duplicates),
-            report,
-        }
-    }
-}
 
 /// Imports files and folders in the background, sending progress on `progress` and returning the report.
 /// Only paths the reader granted (picked in the system's dialog or dropped on the window) are accepted. One
@@ -326,7 +299,7 @@ pub(crate) async fn import_sources(
     paths: Vec<String>,
     options: ImportOptions,
     progress: Channel<Progress>,
-) -> Result<ImportSummary> {
+) -> Result<ImportReport> {
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
     state.check_granted(&paths)?;
     let run = state.begin_task("an import")?;
@@ -339,7 +312,10 @@ pub(crate) async fn import_sources(
                 let _ = progress.send(at.clone());
             }
         })
-        .map(ImportSummary::from)
+        .map(|mut report| {
+            report.list_at_most(REPORT_LISTED);
+            report
+        })
     })
     .await
 }
@@ -349,35 +325,4 @@ pub(crate) async fn import_sources(
 pub(crate) async fn cancel_task(state: State<'_, Arc<AppState>>) -> Result<()> {
     state.cancel_task();
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use haven_core::import::{Duplicate, Imported};
-
-    use super::*;
-
-    #[test]
-    fn the_window_gets_two_hundred_articles_of_each_kind_and_the_count_of_the_rest() {
-        let imported =
-            |i| Imported { path: format!("/notes/{i}.md"), slug: format!("note-{i}"), title: format!("Note {i}") };
-        let report = ImportReport {
-            imported: (0..250).map(imported).collect(),
-            updated: (0..3).map(imported).collect(),
-            duplicates: (0..201)
-                .map(|i| Duplicate { path: format!("/again/{i}.md"), slug: format!("note-{i}") })
-                .collect(),
-            failed_unlisted: 7,
-            ..ImportReport::default()
-        };
-        let json = serde_json::to_value(ImportSummary::from(report)).unwrap();
-        assert_eq!(json["imported"].as_array().unwrap().len(), REPORT_LISTED);
-        assert_eq!(json["imported"][199]["slug"], "note-199", "the first ones, in file order");
-        assert_eq!(json["imported_unlisted"], 50);
-        assert_eq!(json["updated"].as_array().unwrap().len(), 3);
-        assert_eq!(json["updated_unlisted"], 0);
-        assert_eq!(json["duplicates"].as_array().unwrap().len(), REPORT_LISTED);
-        assert_eq!(json["duplicates_unlisted"], 1);
-        assert_eq!(json["failed_unlisted"], 7, "the core's own fields stay beside them");
-    }
 }

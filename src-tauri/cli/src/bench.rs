@@ -617,12 +617,12 @@ fn web_page_import(options: &Options, pages: usize, progress: &mut impl FnMut(&s
     let report = Library::open(&path)?.import(&[dir], &ImportOptions::default())?;
     let seconds = started.elapsed().as_secs_f64();
     remove_library(&path);
-    if !report.failed.is_empty() || report.imported.len() != pages {
+    if !report.failed.is_empty() || report.imported_count() != pages {
         return Err(Error::new(
             ErrorKind::InvalidInput,
             format!(
                 "{} of {pages} web pages imported; first failure: {:?}",
-                report.imported.len(),
+                report.imported_count(),
                 report.failed.first()
             ),
         ));

@@ -7,6 +7,7 @@
 
 mod bench;
 mod corpus;
+mod import_report;
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -22,7 +23,8 @@ use haven_core::library::lock::{self, LockState};
 use haven_core::model::{Color, Filter, HighlightFilter, ListQuery, Sort};
 use haven_core::store::annotations::MergeReport;
 use haven_core::store::highlights::Span;
-use haven_core::{Error, ErrorKind, ImportOptions, ImportReport};
+use haven_core::{Error, ErrorKind, ImportOptions};
+use import_report::{FullReport, Lines};
 use serde::Serialize;
 
 #[derive(Parser)]
@@ -339,11 +341,11 @@ struct Output {
     status: u8,
 }
 
-/// What a command prints: text made whole, or an import's report, written out as it is formatted (as one string,
-/// the report of a million files would be a quarter of a gigabyte on top of the report itself).
+/// What a command prints: text made whole, or an import's report, written out as it is read back from its
+/// temporary files (as one string, the report of a million files would be a quarter of a gigabyte).
 enum Body {
     Text(String),
-    Import { report: ImportReport, json: bool },
+    Import { report: FullReport, json: bool },
 }
 
 impl Output {
@@ -359,11 +361,8 @@ impl Output {
     fn write(&self, out: &mut impl Write) -> std::io::Result<()> {
         match &self.body {
             Body::Text(text) => out.write_all(text.as_bytes()),
-            Body::Import { report, json: true } => {
-                serde_json::to_writer_pretty(&mut *out, report).map_err(std::io::Error::other)?;
-                out.write_all(b"\n")
-            }
-            Body::Import { report, json: false } => write_import_text(out, report),
+            Body::Import { report, json: true } => report.write_json(out),
+            Body::Import { report, json: false } => report.write_text(out),
         }
     }
 }
@@ -400,24 +399,31 @@ fn extract(paths: &[PathBuf], json: bool) -> Result<Output, Error> {
     let cancel = AtomicBool::new(false);
     let mut text = String::new();
     let started = Instant::now();
-    let report = import::run(paths, &ImportOptions::default(), &cancel, &mut |_| {}, &mut |batch| {
-        for file in batch {
-            let doc = &file.doc;
-            if json {
-                text.push_str(&json_line(&Extracted {
-                    path: &file.display_path,
-                    title: &doc.title,
-                    author: doc.author.as_deref(),
-                    published: doc.published.as_deref(),
-                    sources: &doc.sources,
-                    text: &doc.rendered.text,
-                })?);
-            } else {
-                text.push_str(&format!("== {}\n# {}\n\n{}\n\n", file.display_path, doc.title, doc.rendered.text));
+    let report = import::run(
+        paths,
+        &ImportOptions::default(),
+        &cancel,
+        &mut |_| {},
+        &mut |batch| {
+            for file in batch {
+                let doc = &file.doc;
+                if json {
+                    text.push_str(&json_line(&Extracted {
+                        path: &file.display_path,
+                        title: &doc.title,
+                        author: doc.author.as_deref(),
+                        published: doc.published.as_deref(),
+                        sources: &doc.sources,
+                        text: &doc.rendered.text,
+                    })?);
+                } else {
+                    text.push_str(&format!("== {}\n# {}\n\n{}\n\n", file.display_path, doc.title, doc.rendered.text));
+                }
             }
-        }
-        Ok(batch.iter().map(|file| Stored::New { slug: file.doc.slug.clone() }).collect())
-    })?;
+            Ok(batch.iter().map(|file| Stored::New { slug: file.doc.slug.clone() }).collect())
+        },
+        &mut |_| {},
+    )?;
     let seconds = started.elapsed().as_secs_f64();
     for failure in &report.failed {
         if json {
@@ -426,8 +432,8 @@ fn extract(paths: &[PathBuf], json: bool) -> Result<Output, Error> {
             text.push_str(&format!("== {}\n(not imported: {})\n\n", failure.path, failure.reason));
         }
     }
-    let failed = report.failed.len() + report.failed_unlisted;
-    let files = report.imported.len() + failed;
+    let failed = report.failed_count();
+    let files = report.imported_count() + failed;
     eprintln!(
         "extract: {files} files in {seconds:.2} s ({:.0} files/s), {failed} failed",
         files as f64 / seconds.max(1e-9)
@@ -615,7 +621,10 @@ fn run(cli: Cli) -> Result<Output, Error> {
             Ok(Output::ok(lines))
         }
         Command::Import { paths, category, tags, json } => {
-            let report = library.import(&paths, &ImportOptions { category, tags })?;
+            let mut lines = Lines::new()?;
+            let options = ImportOptions { category, tags };
+            let report = library.import_each(&paths, &options, &AtomicBool::new(false), |_| {}, |l| lines.push(l))?;
+            let report = lines.finish(report)?;
             let status = if report.failed_count() == 0 { 0 } else { 3 };
             Ok(Output { body: Body::Import { report, json }, status })
         }
@@ -864,37 +873,4 @@ fn plain_snippet(snippet: &str) -> String {
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&amp;", "&")
-}
-
-fn write_import_text(out: &mut impl Write, report: &ImportReport) -> std::io::Result<()> {
-    for i in &report.imported {
-        writeln!(out, "imported   {} → {} ({})", i.path, i.slug, i.title)?;
-    }
-    for i in &report.updated {
-        writeln!(out, "updated    {} → {} ({})", i.path, i.slug, i.title)?;
-    }
-    for d in &report.duplicates {
-        writeln!(out, "duplicate  {} (already in the library as {})", d.path, d.slug)?;
-    }
-    for s in &report.skipped {
-        writeln!(out, "skipped    {}: {}", s.path, s.reason)?;
-    }
-    if report.skipped_unlisted > 0 {
-        writeln!(out, "skipped    …and {} more not listed", report.skipped_unlisted)?;
-    }
-    for f in &report.failed {
-        writeln!(out, "failed     {}: {}", f.path, f.reason)?;
-    }
-    if report.failed_unlisted > 0 {
-        writeln!(out, "failed     …and {} more not listed", report.failed_unlisted)?;
-    }
-    writeln!(
-        out,
-        "{} imported, {} updated, {} duplicates, {} skipped, {} failed",
-        report.imported.len(),
-        report.updated.len(),
-        report.duplicates.len(),
-        report.skipped.len() + report.skipped_unlisted,
-        report.failed_count()
-    )
 }

@@ -111,6 +111,35 @@ fn an_import_with_failures_exits_3_and_still_reports_everything() {
     assert_eq!(lines[2], "0 imported, 0 updated, 1 duplicates, 0 skipped, 1 failed");
 }
 
+/// The core's report lists the first 1,000 files of each kind; the CLI's contract lists every one, so it keeps
+/// the lines it is handed as the import goes and prints them all.
+#[test]
+fn an_import_of_more_files_than_the_core_lists_reports_every_one() {
+    let env = Env::new();
+    let notes = env.dir.path().join("many");
+    std::fs::create_dir(&notes).unwrap();
+    let count = haven_core::import::MAX_LISTED + 150;
+    for i in 0..count {
+        std::fs::write(notes.join(format!("n{i:04}.md")), format!("# Note {i}\n\nA short note, number {i}.")).unwrap();
+    }
+    let report = env.json(&["import", notes.to_str().unwrap(), "--json"]);
+    let imported = report["imported"].as_array().unwrap();
+    assert_eq!(imported.len(), count, "every file is listed");
+    assert_eq!(imported[count - 1]["title"], format!("Note {}", count - 1), "in file order, to the last");
+    assert!(
+        report.get("imported_unlisted").is_none(),
+        "the contract's keys only: {:?}",
+        report.as_object().unwrap().keys()
+    );
+    let out = env.run(&["import", notes.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), count + 1, "a line a file, then the totals");
+    assert!(lines[count - 1].starts_with("duplicate  ") && lines[count - 1].contains(&format!("n{:04}.md", count - 1)));
+    assert_eq!(lines[count], format!("0 imported, 0 updated, {count} duplicates, 0 skipped, 0 failed"));
+}
+
 #[test]
 fn show_gives_json_html_and_text() {
     let env = Env::new();

@@ -101,7 +101,7 @@ pub(crate) fn run(library: &Path, files_dir: &Path, n: usize, seed: u64) -> Resu
         }
         let started = Instant::now();
         let report = lib.import(&[files_dir.to_path_buf()], &ImportOptions::default());
-        import = Some(report.map(|r| (r.imported.len(), started.elapsed().as_secs_f64())));
+        import = Some(report.map(|r| (r.imported_count(), started.elapsed().as_secs_f64())));
         stop.store(true, Ordering::Relaxed);
     });
     drop(lib);

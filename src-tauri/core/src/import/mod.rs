@@ -19,7 +19,7 @@ mod web_page;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::document::{title_for_file, ArticleFile, Document, MAX_ARTICLE_BYTES};
 use crate::error::{Error, Result};
@@ -33,9 +33,10 @@ pub use pipeline::{BATCH, BATCH_BYTES, WINDOW};
 /// The category of imported articles when neither the reader nor the file names one.
 pub const DEFAULT_CATEGORY: &str = "Imported";
 
-/// Most entries the report lists under `skipped`, and under `failed`; the rest are counted in
-/// `skipped_unlisted` and `failed_unlisted`. A folder of photos, or a whole home folder chosen by mistake, must
-/// not become a report of a million lines.
+/// Most files of each kind the report lists (imported, updated, already there, failed, skipped); the rest are
+/// counted in the kind's `_unlisted` field. A folder of photos, a whole home folder chosen by mistake, or a
+/// library of a million notes must not become a report of a million lines held in memory: a caller that wants
+/// every line takes them as they come ([`run`]'s `each`) and keeps them where it likes.
 pub const MAX_LISTED: usize = 1_000;
 
 /// Choices the reader makes for one import.
@@ -84,19 +85,21 @@ impl ImportOptions {
     }
 }
 
-/// What an import did with every file it was given or found.
+/// What an import did with every file it was given or found: the first [`MAX_LISTED`] files of each kind, in
+/// file order, and how many more there were.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ImportReport {
     pub imported: Vec<Imported>,
+    pub imported_unlisted: usize,
     pub updated: Vec<Imported>,
+    pub updated_unlisted: usize,
     pub duplicates: Vec<Duplicate>,
-    /// Files that could not be imported, with the reason (at most [`MAX_LISTED`]).
+    pub duplicates_unlisted: usize,
+    /// Files that could not be imported, with the reason.
     pub failed: Vec<Failure>,
-    /// Failed files beyond those listed.
     pub failed_unlisted: usize,
-    /// Files found in folders that are not of a type Haven imports (at most [`MAX_LISTED`]).
+    /// Files found in folders that are not of a type Haven imports.
     pub skipped: Vec<Failure>,
-    /// Skipped files beyond those listed.
     pub skipped_unlisted: usize,
     /// True when the reader stopped the import before every file was done.
     pub cancelled: bool,
@@ -105,12 +108,26 @@ pub struct ImportReport {
 impl ImportReport {
     /// How many files the report covers.
     pub fn files(&self) -> usize {
-        self.imported.len()
-            + self.updated.len()
-            + self.duplicates.len()
+        self.imported_count()
+            + self.updated_count()
+            + self.duplicates_count()
             + self.failed_count()
-            + self.skipped.len()
-            + self.skipped_unlisted
+            + self.skipped_count()
+    }
+
+    /// How many files became new articles, listed or not.
+    pub fn imported_count(&self) -> usize {
+        self.imported.len() + self.imported_unlisted
+    }
+
+    /// How many files updated an article imported before from the same file, listed or not.
+    pub fn updated_count(&self) -> usize {
+        self.updated.len() + self.updated_unlisted
+    }
+
+    /// How many files were already in the library, listed or not.
+    pub fn duplicates_count(&self) -> usize {
+        self.duplicates.len() + self.duplicates_unlisted
     }
 
     /// How many files failed, listed or not.
@@ -118,33 +135,68 @@ impl ImportReport {
         self.failed.len() + self.failed_unlisted
     }
 
+    /// How many files were passed over, listed or not.
+    pub fn skipped_count(&self) -> usize {
+        self.skipped.len() + self.skipped_unlisted
+    }
+
+    /// Lists at most `most` articles of each kind (imported, updated, already there), counting the rest: for a
+    /// window that shows no more than that. Failed and skipped files keep their own limit.
+    pub fn list_at_most(&mut self, most: usize) {
+        fn cut<T>(list: &mut Vec<T>, unlisted: &mut usize, most: usize) {
+            *unlisted += list.len().saturating_sub(most);
+            list.truncate(most);
+        }
+        cut(&mut self.imported, &mut self.imported_unlisted, most);
+        cut(&mut self.updated, &mut self.updated_unlisted, most);
+        cut(&mut self.duplicates, &mut self.duplicates_unlisted, most);
+    }
+
+    /// Notes a stored file, listing it while its kind's list is short.
+    pub(crate) fn stored(&mut self, line: Line) {
+        match line {
+            Line::Imported(i) => listed(&mut self.imported, &mut self.imported_unlisted, i),
+            Line::Updated(i) => listed(&mut self.updated, &mut self.updated_unlisted, i),
+            Line::Duplicate(d) => listed(&mut self.duplicates, &mut self.duplicates_unlisted, d),
+        }
+    }
+
     /// Notes a file passed over, listing it while the list is short.
     pub(crate) fn skip(&mut self, path: String, reason: String) {
-        if self.skipped.len() < MAX_LISTED {
-            self.skipped.push(Failure { path, reason });
-        } else {
-            self.skipped_unlisted += 1;
-        }
+        listed(&mut self.skipped, &mut self.skipped_unlisted, Failure { path, reason });
     }
 
     /// Notes a file that could not be imported, listing it while the list is short.
     pub(crate) fn fail(&mut self, path: String, reason: String) {
-        if self.failed.len() < MAX_LISTED {
-            self.failed.push(Failure { path, reason });
-        } else {
-            self.failed_unlisted += 1;
-        }
+        listed(&mut self.failed, &mut self.failed_unlisted, Failure { path, reason });
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// Pushes `entry` onto `list` while it holds fewer than [`MAX_LISTED`], else counts it in `unlisted`.
+fn listed<T>(list: &mut Vec<T>, unlisted: &mut usize, entry: T) {
+    if list.len() < MAX_LISTED {
+        list.push(entry);
+    } else {
+        *unlisted += 1;
+    }
+}
+
+/// One stored file's line in the report, handed to [`run`]'s `each` as its batch is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Line {
+    Imported(Imported),
+    Updated(Imported),
+    Duplicate(Duplicate),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Imported {
     pub path: String,
     pub slug: String,
     pub title: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Duplicate {
     pub path: String,
     pub slug: String,
@@ -192,16 +244,18 @@ pub enum Stored {
 
 /// Imports `paths` (folders recursively): prepares files on worker threads and hands them to `store` in file
 /// order, a batch at a time. `cancel` stops the import between files (and is checked while waiting for a slow
-/// one); files already stored stay, and the report says it was cancelled. See [`pipeline`].
+/// one); files already stored stay, and the report says it was cancelled. `each` sees every stored file's line
+/// in file order, listed in the report or not. See [`pipeline`].
 pub fn run(
     paths: &[PathBuf],
     options: &ImportOptions,
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(&Progress),
     store: &mut dyn FnMut(&[Prepared]) -> Result<Vec<Stored>>,
+    each: &mut dyn FnMut(&Line),
 ) -> Result<ImportReport> {
     let options = options.validated()?;
-    pipeline::run(paths, options, cancel, progress, store, std::sync::Arc::new(prepare_guarded))
+    pipeline::run(paths, options, cancel, progress, store, each, std::sync::Arc::new(prepare_guarded))
 }
 
 /// File names that say nothing of their article: `index.md` in every folder of a Hugo or Jekyll site. Such a

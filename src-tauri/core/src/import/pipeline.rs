@@ -19,7 +19,7 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::Duration;
 
 use super::files::{self, SourceFile};
-use super::{ImportOptions, ImportReport, Imported, Prepared, Progress, Stored};
+use super::{Duplicate, ImportOptions, ImportReport, Imported, Line, Prepared, Progress, Stored};
 use crate::error::Result;
 
 /// Files stored per transaction.
@@ -88,6 +88,7 @@ pub(crate) fn run(
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(&Progress),
     store: &mut dyn FnMut(&[Prepared]) -> Result<Vec<Stored>>,
+    each: &mut dyn FnMut(&Line),
     prepare: Arc<PrepareFn>,
 ) -> Result<ImportReport> {
     let Some((files, mut report)) = walk(paths, cancel)? else {
@@ -110,7 +111,8 @@ pub(crate) fn run(
         std::thread::spawn(move || work(&shared, &sender));
     }
     drop(sender);
-    let result = store_in_order(&shared, &receiver, cancel, &mut report, progress, store);
+    let mut reporting = Reporting { report: &mut report, each };
+    let result = store_in_order(&shared, &receiver, cancel, &mut reporting, progress, store);
     shared.stop.store(true, Ordering::Relaxed);
     shared.moved.notify_all();
     result?;
@@ -173,7 +175,7 @@ fn store_in_order(
     shared: &Shared,
     receiver: &mpsc::Receiver<(usize, Result<Prepared>)>,
     cancel: &AtomicBool,
-    report: &mut ImportReport,
+    reporting: &mut Reporting,
     progress: &mut dyn FnMut(&Progress),
     store: &mut dyn FnMut(&[Prepared]) -> Result<Vec<Stored>>,
 ) -> Result<()> {
@@ -185,7 +187,7 @@ fn store_in_order(
     let mut done = 0;
     while done < total {
         if cancel.load(Ordering::Relaxed) {
-            report.cancelled = true;
+            reporting.report.cancelled = true;
             break;
         }
         let Some(prepared) = early.remove(&done) else {
@@ -199,7 +201,7 @@ fn store_in_order(
             continue;
         };
         let current = shared.files[done].path.display().to_string();
-        progress(&Progress { done, total, current: current.clone(), failed: report.failed_count() });
+        progress(&Progress { done, total, current: current.clone(), failed: reporting.report.failed_count() });
         match prepared {
             Ok(prepared) => {
                 let bytes = prepared.bytes();
@@ -207,23 +209,29 @@ fn store_in_order(
                 batch_bytes += bytes;
                 batch.push(prepared);
             }
-            Err(e) => report.fail(current, e.message),
+            Err(e) => reporting.report.fail(current, e.message),
         }
         done += 1;
         shared.window().stored = done;
         shared.moved.notify_all();
         if batch.len() == BATCH || batch_bytes >= BATCH_BYTES {
-            store_batch(&mut batch, report, store)?;
+            store_batch(&mut batch, reporting, store)?;
             batch_bytes = 0;
         }
     }
-    store_batch(&mut batch, report, store)
+    store_batch(&mut batch, reporting, store)
+}
+
+/// The report as the import fills it in, and the caller's eye on each stored file.
+struct Reporting<'a> {
+    report: &'a mut ImportReport,
+    each: &'a mut dyn FnMut(&Line),
 }
 
 /// Stores prepared files in one go (one transaction) and reports each.
 fn store_batch(
     batch: &mut Vec<Prepared>,
-    report: &mut ImportReport,
+    reporting: &mut Reporting,
     store: &mut dyn FnMut(&[Prepared]) -> Result<Vec<Stored>>,
 ) -> Result<()> {
     if batch.is_empty() {
@@ -231,14 +239,14 @@ fn store_batch(
     }
     let outcomes = store(batch)?;
     for (prepared, outcome) in batch.drain(..).zip(outcomes) {
-        let imported = |slug| Imported { path: prepared.display_path.clone(), slug, title: prepared.doc.title.clone() };
-        match outcome {
-            Stored::New { slug } => report.imported.push(imported(slug)),
-            Stored::Updated { slug } => report.updated.push(imported(slug)),
-            Stored::Duplicate { slug } => {
-                report.duplicates.push(super::Duplicate { path: prepared.display_path.clone(), slug })
-            }
-        }
+        let path = prepared.display_path;
+        let line = match outcome {
+            Stored::New { slug } => Line::Imported(Imported { path, slug, title: prepared.doc.title }),
+            Stored::Updated { slug } => Line::Updated(Imported { path, slug, title: prepared.doc.title }),
+            Stored::Duplicate { slug } => Line::Duplicate(Duplicate { path, slug }),
+        };
+        (reporting.each)(&line);
+        reporting.report.stored(line);
     }
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! The import's conversions, seen whole: each fixture page or text copy as the Markdown Haven stores and the
-//! HTML it shows, as snapshots (`snapshots/`), so any change to what is kept or dropped is a visible diff.
+//! HTML it shows, as snapshots (`snapshots/`), so any change to what is kept or dropped is a visible diff; and
+//! the report's lists, as a window gets them.
 
 use std::path::{Path, PathBuf};
 
@@ -131,4 +132,30 @@ fn options_are_trimmed_and_checked() {
     assert_eq!(options.validated().unwrap(), ImportOptions { category: None, tags: vec!["a".into()] });
     let tabbed = ImportOptions { category: Some("a\tb".into()), tags: vec![] };
     assert!(tabbed.validated().unwrap_err().message.contains("not text"));
+}
+
+#[test]
+fn a_report_cut_for_a_window_lists_the_first_articles_and_counts_the_rest() {
+    let imported = |i| Imported { path: format!("/notes/{i}.md"), slug: format!("note-{i}"), title: format!("N {i}") };
+    let mut report = ImportReport {
+        imported: (0..250).map(imported).collect(),
+        imported_unlisted: 5,
+        updated: (0..3).map(imported).collect(),
+        duplicates: (0..201).map(|i| Duplicate { path: format!("/again/{i}.md"), slug: format!("note-{i}") }).collect(),
+        failed: (0..300).map(|i| Failure { path: format!("/bad/{i}.md"), reason: "empty".into() }).collect(),
+        failed_unlisted: 7,
+        ..ImportReport::default()
+    };
+    let files = report.files();
+    report.list_at_most(200);
+    assert_eq!(report.files(), files, "every file is still counted");
+    // The window reads each kind's list and its `<kind>_unlisted` count (`reportCount` in import-task.js).
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["imported"].as_array().unwrap().len(), 200);
+    assert_eq!(json["imported"][199]["slug"], "note-199", "the first ones, in file order");
+    assert_eq!(json["imported_unlisted"], 55);
+    assert_eq!((json["updated"].as_array().unwrap().len(), &json["updated_unlisted"]), (3, &0.into()));
+    assert_eq!((json["duplicates"].as_array().unwrap().len(), &json["duplicates_unlisted"]), (200, &1.into()));
+    assert_eq!(json["failed"].as_array().unwrap().len(), 300, "failures keep their own limit");
+    assert_eq!(json["failed_unlisted"], 7);
 }

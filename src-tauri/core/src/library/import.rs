@@ -6,7 +6,7 @@ use std::sync::atomic::AtomicBool;
 
 use super::Library;
 use crate::error::Result;
-use crate::import::{self, ImportOptions, ImportReport, Prepared, Progress, Stored};
+use crate::import::{self, ImportOptions, ImportReport, Line, Prepared, Progress, Stored};
 use crate::store::articles::Upserted;
 
 impl Library {
@@ -24,7 +24,20 @@ impl Library {
         paths: &[PathBuf],
         options: &ImportOptions,
         cancel: &AtomicBool,
+        progress: impl FnMut(&Progress),
+    ) -> Result<ImportReport> {
+        self.import_each(paths, options, cancel, progress, |_| {})
+    }
+
+    /// [`Library::import_with_progress`], handing `each` every stored file's line in file order as its batch is
+    /// committed: the report lists only the first [`import::MAX_LISTED`] of each kind.
+    pub fn import_each(
+        &self,
+        paths: &[PathBuf],
+        options: &ImportOptions,
+        cancel: &AtomicBool,
         mut progress: impl FnMut(&Progress),
+        mut each: impl FnMut(&Line),
     ) -> Result<ImportReport> {
         // The import folds the log back into the file between its batches, so that a bookmark saved meanwhile
         // no longer commits into a checkpoint (store/checkpoint.rs).
@@ -41,7 +54,7 @@ impl Library {
                 })
                 .collect())
         };
-        let report = import::run(paths, options, cancel, &mut progress, &mut store)?;
+        let report = import::run(paths, options, cancel, &mut progress, &mut store, &mut each)?;
         for failure in &report.failed {
             log::info!("import: a file could not be imported: {}", failure.reason);
         }

@@ -4,6 +4,7 @@ use std::time::Instant;
 use super::*;
 use crate::document::{ArticleFile, Document};
 use crate::error::Error;
+use crate::import::MAX_LISTED;
 
 /// A folder of `n` small notes.
 fn notes(n: usize) -> tempfile::TempDir {
@@ -55,6 +56,7 @@ fn cancel_is_seen_while_a_file_hangs_and_the_import_returns() {
             &cancel,
             &mut |p| seen.push(p.done),
             &mut accept,
+            &mut |_| {},
             prepare,
         )
         .unwrap()
@@ -91,9 +93,16 @@ fn workers_stay_within_the_window_behind_a_slow_file() {
             release.send(()).unwrap();
             ahead
         });
-        let report =
-            run(&[dir.path().to_path_buf()], ImportOptions::default(), &cancel, &mut |_| {}, &mut accept, prepare)
-                .unwrap();
+        let report = run(
+            &[dir.path().to_path_buf()],
+            ImportOptions::default(),
+            &cancel,
+            &mut |_| {},
+            &mut accept,
+            &mut |_| {},
+            prepare,
+        )
+        .unwrap();
         let ahead = watcher.join().unwrap();
         assert!(ahead <= WINDOW, "{ahead} files were prepared while the first one waited");
         report
@@ -115,14 +124,87 @@ fn batches_are_stored_in_order_and_a_failing_store_fails_the_import() {
     };
     let cancel = AtomicBool::new(false);
     let prepare: Arc<PrepareFn> = Arc::new(|file: &SourceFile, _: &ImportOptions| stand_in(file));
-    let report =
-        run(&[dir.path().to_path_buf()], ImportOptions::default(), &cancel, &mut |_| {}, &mut store, prepare.clone())
-            .unwrap();
+    let report = run(
+        &[dir.path().to_path_buf()],
+        ImportOptions::default(),
+        &cancel,
+        &mut |_| {},
+        &mut store,
+        &mut |_| {},
+        prepare.clone(),
+    )
+    .unwrap();
     assert_eq!(sizes, [BATCH, BATCH, 5]);
     assert_eq!(report.imported.len(), BATCH * 2 + 5);
     let mut full =
         |_: &[Prepared]| -> Result<Vec<Stored>> { Err(Error::new(crate::error::ErrorKind::Storage, "disk full")) };
-    let err = run(&[dir.path().to_path_buf()], ImportOptions::default(), &cancel, &mut |_| {}, &mut full, prepare)
-        .unwrap_err();
+    let err = run(
+        &[dir.path().to_path_buf()],
+        ImportOptions::default(),
+        &cancel,
+        &mut |_| {},
+        &mut full,
+        &mut |_| {},
+        prepare,
+    )
+    .unwrap_err();
     assert_eq!(err.message, "disk full");
+}
+
+/// Regression: the report held a line for every file until the import ended, a few hundred bytes a file: most
+/// of an import's memory at a million files. It now lists the first `MAX_LISTED` of each kind and counts the
+/// rest, and whoever wants every line takes each as its batch is stored.
+#[test]
+fn the_report_lists_the_first_files_of_each_kind_and_each_line_is_seen_once_in_order() {
+    let count = MAX_LISTED * 2;
+    let dir = notes(count);
+    // Every third file is already in the library, every tenth an update.
+    let mut store = |batch: &[Prepared]| -> Result<Vec<Stored>> {
+        Ok(batch
+            .iter()
+            .map(|p| {
+                let slug = p.doc.slug.clone();
+                let number: usize = slug.trim_start_matches(|c: char| !c.is_ascii_digit()).parse().unwrap_or(1);
+                match number {
+                    n if n % 3 == 0 => Stored::Duplicate { slug },
+                    n if n % 10 == 1 => Stored::Updated { slug },
+                    _ => Stored::New { slug },
+                }
+            })
+            .collect())
+    };
+    let mut seen = Vec::new();
+    let cancel = AtomicBool::new(false);
+    let prepare: Arc<PrepareFn> = Arc::new(|file: &SourceFile, _: &ImportOptions| stand_in(file));
+    let report = run(
+        &[dir.path().to_path_buf()],
+        ImportOptions::default(),
+        &cancel,
+        &mut |_| {},
+        &mut store,
+        &mut |line| seen.push(line.clone()),
+        prepare,
+    )
+    .unwrap();
+    let path = |line: &Line| match line {
+        Line::Imported(i) | Line::Updated(i) => i.path.clone(),
+        Line::Duplicate(d) => d.path.clone(),
+    };
+    let paths: Vec<String> = seen.iter().map(path).collect();
+    assert_eq!(paths.len(), count, "each stored file is seen once");
+    assert!(paths.windows(2).all(|w| w[0] < w[1]), "in file order");
+    let (mut new, mut updated, mut duplicates) = (Vec::new(), Vec::new(), Vec::new());
+    for line in seen {
+        match line {
+            Line::Imported(i) => new.push(i),
+            Line::Updated(i) => updated.push(i),
+            Line::Duplicate(d) => duplicates.push(d),
+        }
+    }
+    assert_eq!(report.files(), count);
+    assert!(new.len() > MAX_LISTED, "the test imports more new files than the report lists");
+    assert_eq!(report.imported, new[..MAX_LISTED], "the first ones are listed");
+    assert_eq!(report.imported_unlisted, new.len() - MAX_LISTED);
+    assert_eq!((report.updated, report.updated_unlisted), (updated, 0));
+    assert_eq!((report.duplicates, report.duplicates_unlisted), (duplicates, 0));
 }
