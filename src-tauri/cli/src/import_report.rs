@@ -3,10 +3,15 @@
 //! hold a million lines in memory; the CLI takes every stored file's line as its batch is committed and keeps it
 //! in an unnamed temporary file (one a kind, removed by the system when the process ends, however it ends), then
 //! prints from there, text or JSON, in the contract's order.
+//!
+//! The files are made in the library's own folder, not the system's temporary one: the lines name what went into
+//! the library, which belongs with it rather than in a folder other accounts share, and a temporary folder held
+//! in memory (tmpfs) would spend on them the memory this saves.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Seek, Write};
 use std::marker::PhantomData;
+use std::path::Path;
 
 use haven_core::import::{Duplicate, Failure, Imported, Line};
 use haven_core::{Error, ErrorKind, ImportReport};
@@ -29,8 +34,8 @@ struct Spool {
 }
 
 impl Spool {
-    fn new() -> std::io::Result<Spool> {
-        Ok(Spool { file: BufWriter::new(tempfile::tempfile()?), count: 0 })
+    fn new(folder: &Path) -> std::io::Result<Spool> {
+        Ok(Spool { file: BufWriter::new(tempfile::tempfile_in(folder)?), count: 0 })
     }
 
     fn push(&mut self, line: &impl Serialize) -> std::io::Result<()> {
@@ -49,8 +54,16 @@ impl Spool {
 }
 
 impl Lines {
-    pub(crate) fn new() -> Result<Lines, Error> {
-        let spool = || Spool::new().map_err(|e| spool_error(&e));
+    /// Three empty spools in `folder`, before anything is imported.
+    pub(crate) fn new(folder: &Path) -> Result<Lines, Error> {
+        let spool = || {
+            Spool::new(folder).map_err(|e| {
+                Error::new(
+                    ErrorKind::Io,
+                    format!("nothing was imported: no temporary file for the report in {}: {e}", folder.display()),
+                )
+            })
+        };
         Ok(Lines { imported: spool()?, updated: spool()?, duplicates: spool()?, error: None })
     }
 
@@ -70,9 +83,9 @@ impl Lines {
     /// The whole report: every line kept, with the failed and skipped files and the rest from the core's.
     pub(crate) fn finish(self, report: ImportReport) -> Result<FullReport, Error> {
         if let Some(e) = self.error {
-            return Err(spool_error(&e));
+            return Err(spool_error(&report, &e));
         }
-        let read = |spool: Spool| spool.into_read().map_err(|e| spool_error(&e));
+        let read = |spool: Spool| spool.into_read().map_err(|e| spool_error(&report, &e));
         Ok(FullReport {
             imported: read(self.imported)?,
             updated: read(self.updated)?,
@@ -82,11 +95,19 @@ impl Lines {
     }
 }
 
-/// The files were stored; only their report is lost, and the message says so.
-fn spool_error(e: &std::io::Error) -> Error {
+/// The files were stored; only their report is lost, and the message says so, with the counts it still has.
+fn spool_error(report: &ImportReport, e: &std::io::Error) -> Error {
     Error::new(
         ErrorKind::Io,
-        format!("the files were imported, but their report could not be kept in a temporary file: {e}"),
+        format!(
+            "{} imported, {} updated, {} duplicates, {} skipped, {} failed, but the list of files could not be kept \
+             in a temporary file: {e}",
+            report.imported_count(),
+            report.updated_count(),
+            report.duplicates_count(),
+            report.skipped_count(),
+            report.failed_count()
+        ),
     )
 }
 
@@ -97,12 +118,24 @@ struct Spooled {
 }
 
 impl Spooled {
-    /// Reads the lines back in the order they were written, giving each to `line`.
+    /// Reads the lines back in the order they were written, giving each to `line`. A line that cannot be read
+    /// back, or one missing, is an error of its own kind, told apart from one of `line`'s (a closed pipe).
     fn each<T: DeserializeOwned>(&self, mut line: impl FnMut(T) -> std::io::Result<()>) -> std::io::Result<()> {
+        let read_back = |e: &dyn std::fmt::Display| {
+            std::io::Error::other(format!(
+                "the list of imported files could not be read back from its temporary file: {e}"
+            ))
+        };
         let mut file = &self.file;
-        file.rewind()?;
+        file.rewind().map_err(|e| read_back(&e))?;
+        let mut read = 0;
         for text in BufReader::new(file).lines() {
-            line(serde_json::from_str(&text?)?)?;
+            let text = text.map_err(|e| read_back(&e))?;
+            line(serde_json::from_str(&text).map_err(|e| read_back(&e))?)?;
+            read += 1;
+        }
+        if read != self.count {
+            return Err(read_back(&format_args!("{read} lines of {}", self.count)));
         }
         Ok(())
     }
@@ -164,7 +197,8 @@ impl FullReport {
             skipped_unlisted: report.skipped_unlisted,
             cancelled: report.cancelled,
         };
-        serde_json::to_writer_pretty(&mut *out, &json).map_err(std::io::Error::other)?;
+        // An error writing to `out` comes back as itself (a closed pipe stays one); reading back, as its message.
+        serde_json::to_writer_pretty(&mut *out, &json).map_err(std::io::Error::from)?;
         out.write_all(b"\n")
     }
 }
@@ -197,13 +231,15 @@ impl<'a, T> Listed<'a, T> {
 impl<T: Serialize + DeserializeOwned> Serialize for Listed<'_, T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut seq = serializer.serialize_seq(Some(self.spooled.count))?;
-        // A serializer's error cannot cross `each`'s io::Result, so the first one waits here.
+        // A serializer's error (the output closed) cannot cross `each`'s io::Result: it waits here, and reading
+        // stops at once.
         let mut failed = None;
-        let read = self.spooled.each(|line: T| {
-            if failed.is_none() {
-                failed = seq.serialize_element(&line).err();
+        let read = self.spooled.each(|line: T| match seq.serialize_element(&line) {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                failed = Some(e);
+                Err(std::io::Error::other("the output closed"))
             }
-            Ok(())
         });
         if let Some(e) = failed {
             return Err(e);
@@ -221,50 +257,60 @@ mod tests {
         Imported { path: format!("/n/{i}.md"), slug: format!("n-{i}"), title: format!("Note “{i}”\nend") }
     }
 
-    /// What the CLI printed before the lines were spooled: the core's report, listing everything, as JSON.
+    fn lines() -> (tempfile::TempDir, Lines) {
+        let dir = tempfile::tempdir().unwrap();
+        let lines = Lines::new(dir.path()).unwrap();
+        (dir, lines)
+    }
+
+    /// The report as the CLI printed it before the lines were spooled: the core's report, which then listed
+    /// every file, with its fields in this order.
+    #[derive(Serialize, Default)]
+    struct Before {
+        imported: Vec<Imported>,
+        updated: Vec<Imported>,
+        duplicates: Vec<Duplicate>,
+        failed: Vec<Failure>,
+        failed_unlisted: usize,
+        skipped: Vec<Failure>,
+        skipped_unlisted: usize,
+        cancelled: bool,
+    }
+
     #[test]
-    fn the_json_is_the_whole_report_as_it_was_printed_before() {
-        let mut lines = Lines::new().unwrap();
-        let mut whole = ImportReport::default();
+    fn the_json_is_byte_for_byte_what_was_printed_before() {
+        let (_dir, mut lines) = lines();
+        let mut before = Before::default();
         for i in 0..5 {
-            let line = if i == 3 {
-                Line::Duplicate(Duplicate { path: format!("/d/{i}.md"), slug: format!("n-{i}") })
-            } else if i == 4 {
-                Line::Updated(imported(i))
-            } else {
-                Line::Imported(imported(i))
+            let line = match i {
+                3 => Line::Duplicate(Duplicate { path: format!("/d/{i}.md"), slug: format!("n-{i}") }),
+                4 => Line::Updated(imported(i)),
+                _ => Line::Imported(imported(i)),
             };
             lines.push(&line);
             match line {
-                Line::Imported(i) => whole.imported.push(i),
-                Line::Updated(i) => whole.updated.push(i),
-                Line::Duplicate(d) => whole.duplicates.push(d),
+                Line::Imported(i) => before.imported.push(i),
+                Line::Updated(i) => before.updated.push(i),
+                Line::Duplicate(d) => before.duplicates.push(d),
             }
         }
-        let report = ImportReport {
-            failed: vec![Failure { path: "/bad.md".into(), reason: "it is empty".into() }],
-            skipped_unlisted: 2,
-            ..ImportReport::default()
-        };
-        let full = lines.finish(report.clone()).unwrap();
+        let failed = vec![Failure { path: "/bad.md".into(), reason: "it is empty".into() }];
+        let report = ImportReport { failed: failed.clone(), skipped_unlisted: 2, ..ImportReport::default() };
+        let full = lines.finish(report).unwrap();
         let mut printed = Vec::new();
         full.write_json(&mut printed).unwrap();
-        whole.failed = report.failed;
-        whole.skipped_unlisted = 2;
-        let mut expected = serde_json::to_value(&whole).unwrap();
-        for kind in ["imported", "updated", "duplicates"] {
-            expected.as_object_mut().unwrap().remove(&format!("{kind}_unlisted"));
-        }
-        let printed: serde_json::Value = serde_json::from_slice(&printed).unwrap();
-        assert_eq!(printed, expected);
+        before.failed = failed;
+        before.skipped_unlisted = 2;
+        let expected = serde_json::to_string_pretty(&before).unwrap() + "\n";
+        assert_eq!(String::from_utf8(printed).unwrap(), expected);
         let mut twice = Vec::new();
         full.write_json(&mut twice).unwrap();
-        assert_eq!(serde_json::from_slice::<serde_json::Value>(&twice).unwrap(), printed, "read again from the start");
+        assert_eq!(String::from_utf8(twice).unwrap(), expected, "read again from the start");
     }
 
     #[test]
     fn the_text_lists_every_line_then_the_totals() {
-        let mut lines = Lines::new().unwrap();
+        let (_dir, mut lines) = lines();
         for i in 0..3 {
             lines.push(&Line::Imported(imported(i)));
         }
@@ -281,6 +327,59 @@ mod tests {
              duplicate  /again.md (already in the library as n-0)\n\
              failed     …and 4 more not listed\n\
              3 imported, 0 updated, 1 duplicates, 0 skipped, 4 failed\n"
+        );
+    }
+
+    #[test]
+    fn a_line_missing_when_read_back_is_an_error_not_a_shorter_report() {
+        let (_dir, mut lines) = lines();
+        lines.push(&Line::Imported(imported(0)));
+        let mut full = lines.finish(ImportReport::default()).unwrap();
+        full.imported.count += 1; // as if a line had been lost on the way
+        let err = full.write_text(&mut Vec::new()).unwrap_err();
+        assert_ne!(err.kind(), std::io::ErrorKind::BrokenPipe, "not taken for a closed pipe");
+        assert!(
+            err.to_string().contains("could not be read back") && err.to_string().contains("1 lines of 2"),
+            "{err}"
+        );
+        assert!(full.write_json(&mut Vec::new()).unwrap_err().to_string().contains("could not be read back"));
+    }
+
+    /// Writing to a closed pipe stays a closed pipe, which `main` passes over; reading stops there.
+    #[test]
+    fn a_closed_output_is_told_apart() {
+        struct Closed;
+        impl Write for Closed {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::ErrorKind::BrokenPipe.into())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let (_dir, mut lines) = lines();
+        lines.push(&Line::Imported(imported(0)));
+        let full = lines.finish(ImportReport::default()).unwrap();
+        assert_eq!(full.write_text(&mut Closed).unwrap_err().kind(), std::io::ErrorKind::BrokenPipe);
+        assert_eq!(full.write_json(&mut Closed).unwrap_err().kind(), std::io::ErrorKind::BrokenPipe);
+    }
+
+    #[test]
+    fn no_folder_for_the_spool_means_nothing_is_imported_and_says_so() {
+        let err = Lines::new(Path::new("/no/such/folder")).err().unwrap();
+        assert!(err.message.starts_with("nothing was imported: no temporary file for the report in /no/such/folder"));
+    }
+
+    #[test]
+    fn a_spool_that_failed_gives_the_counts_it_still_has() {
+        let (_dir, mut lines) = lines();
+        lines.error = Some(std::io::Error::other("no space left on device"));
+        let report = ImportReport { imported_unlisted: 1_200, failed_unlisted: 3, ..ImportReport::default() };
+        let err = lines.finish(report).err().unwrap();
+        assert_eq!(
+            err.message,
+            "1200 imported, 0 updated, 0 duplicates, 0 skipped, 3 failed, but the list of files could not be kept \
+             in a temporary file: no space left on device"
         );
     }
 }

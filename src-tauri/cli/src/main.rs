@@ -10,7 +10,7 @@ mod corpus;
 mod import_report;
 
 use std::io::{BufRead, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
@@ -446,9 +446,14 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(output) => {
             let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-            // A closed pipe (`haven-cli list | head`) is the reader's choice, not an error.
-            let _ = output.write(&mut stdout).and_then(|()| stdout.flush());
-            ExitCode::from(output.status)
+            match output.write(&mut stdout).and_then(|()| stdout.flush()) {
+                // A closed pipe (`haven-cli list | head`) is the reader's choice, not an error.
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    eprintln!("haven-cli: the output could not be written: {e}");
+                    ExitCode::from(1)
+                }
+                _ => ExitCode::from(output.status),
+            }
         }
         Err(e) => {
             eprintln!("haven-cli: {}", e.message.replace('\n', " "));
@@ -621,7 +626,9 @@ fn run(cli: Cli) -> Result<Output, Error> {
             Ok(Output::ok(lines))
         }
         Command::Import { paths, category, tags, json } => {
-            let mut lines = Lines::new()?;
+            // Beside the library, which is where what it holds belongs (see import_report.rs).
+            let folder = location.path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let mut lines = Lines::new(folder)?;
             let options = ImportOptions { category, tags };
             let report = library.import_each(&paths, &options, &AtomicBool::new(false), |_| {}, |l| lines.push(l))?;
             let report = lines.finish(report)?;

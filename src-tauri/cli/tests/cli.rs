@@ -140,6 +140,25 @@ fn an_import_of_more_files_than_the_core_lists_reports_every_one() {
     assert_eq!(lines[count], format!("0 imported, 0 updated, {count} duplicates, 0 skipped, 0 failed"));
 }
 
+/// Output that cannot be written (a full disk) is an error with its one line; only a closed pipe is not.
+#[cfg(target_os = "linux")]
+#[test]
+fn output_that_cannot_be_written_exits_1_and_says_so() {
+    let env = Env::new();
+    env.json(&["list", "--json"]);
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_haven-cli"))
+        .arg("--library")
+        .arg(env.library())
+        .args(["list", "--json"])
+        .env_remove("HAVEN_LIBRARY")
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr_line(&out).starts_with("haven-cli: the output could not be written: "));
+}
+
 #[test]
 fn show_gives_json_html_and_text() {
     let env = Env::new();
