@@ -25,7 +25,11 @@ use crate::error::Result;
 
 /// Source bytes stored between two checkpoints of a bulk write: the log then holds roughly what the writer's
 /// own checkpoints let it hold (an import writes about two to three bytes of log per byte of source).
+#[cfg(not(test))]
 pub const EVERY_BYTES: usize = 16 * 1024 * 1024;
+/// In tests, small enough for an import of a few hundred small files to cross it more than once.
+#[cfg(test)]
+pub const EVERY_BYTES: usize = 256 * 1024;
 
 /// A bulk write in progress; see the module's documentation. Dropping it hands checkpoints back to the writer.
 pub struct Bulk<'a> {

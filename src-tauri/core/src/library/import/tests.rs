@@ -344,3 +344,34 @@ fn one_file_chosen_twice_and_reached_through_a_link_imports_once() {
     let article = lib.article(&report.imported[0].slug).unwrap();
     assert_eq!(article.source_path.as_deref(), Some(file.canonicalize().unwrap().to_str().unwrap()));
 }
+
+/// Regression: the import counted its files' paths as the bytes it had stored, so it checkpointed once in some
+/// 300,000 files, and with the writer's own checkpoints off the log grew without bound (23 GB and the disk
+/// nearly full at 1,000,000 articles). The library file itself must grow as the import goes.
+#[test]
+fn an_import_folds_its_log_into_the_library_file_as_it_goes() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = dir.path().join("files");
+    std::fs::create_dir(&files).unwrap();
+    let paragraph = "Small steps, taken often, are how a hard week becomes a manageable one. ".repeat(60);
+    for i in 0..BATCH * 2 + 20 {
+        write(&files, &format!("n{i:04}.md"), format!("# Note {i}\n\n{paragraph}\n\nNumber {i}."));
+    }
+    let path = dir.path().join("library.sqlite");
+    let lib = Library::open(&path).unwrap();
+    let file_size = || std::fs::metadata(&path).unwrap().len();
+    let mut sizes = Vec::new();
+    lib.import_with_progress(&[files], &ImportOptions::default(), &AtomicBool::new(false), |p| {
+        if p.done == 0 || p.done == BATCH * 2 {
+            sizes.push(file_size());
+        }
+    })
+    .unwrap();
+    let (before, after_two_batches) = (sizes[0], sizes[1]);
+    let stored = (BATCH * 2 * paragraph.len()) as u64;
+    assert!(stored > 2 * crate::store::checkpoint::EVERY_BYTES as u64, "the test crosses the threshold twice");
+    assert!(
+        after_two_batches > before + stored / 4,
+        "the file grew from {before} to {after_two_batches} bytes while {stored} bytes of Markdown were stored"
+    );
+}
