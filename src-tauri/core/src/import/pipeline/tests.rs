@@ -1,3 +1,4 @@
+use std::path::Path;
 use std::sync::mpsc::Receiver;
 use std::time::Instant;
 
@@ -25,6 +26,16 @@ fn stand_in(file: &SourceFile) -> Result<Prepared> {
 /// A store that stores nothing and calls everything new.
 fn accept(batch: &[Prepared]) -> Result<Vec<Stored>> {
     Ok(batch.iter().map(|p| Stored::New { slug: p.doc.slug.clone() }).collect())
+}
+
+/// Imports the folder `dir` with no eye on progress or on each line.
+fn import(
+    dir: &Path,
+    cancel: &AtomicBool,
+    store: &mut dyn FnMut(&[Prepared]) -> Result<Vec<Stored>>,
+    prepare: Arc<PrepareFn>,
+) -> Result<ImportReport> {
+    run(&[dir.to_path_buf()], ImportOptions::default(), cancel, &mut |_| {}, store, &mut |_| {}, prepare)
 }
 
 /// Regression: cancel was only checked when the next file in order arrived, so one file that never finished
@@ -93,16 +104,7 @@ fn workers_stay_within_the_window_behind_a_slow_file() {
             release.send(()).unwrap();
             ahead
         });
-        let report = run(
-            &[dir.path().to_path_buf()],
-            ImportOptions::default(),
-            &cancel,
-            &mut |_| {},
-            &mut accept,
-            &mut |_| {},
-            prepare,
-        )
-        .unwrap();
+        let report = import(dir.path(), &cancel, &mut accept, prepare).unwrap();
         let ahead = watcher.join().unwrap();
         assert!(ahead <= WINDOW, "{ahead} files were prepared while the first one waited");
         report
@@ -124,30 +126,12 @@ fn batches_are_stored_in_order_and_a_failing_store_fails_the_import() {
     };
     let cancel = AtomicBool::new(false);
     let prepare: Arc<PrepareFn> = Arc::new(|file: &SourceFile, _: &ImportOptions| stand_in(file));
-    let report = run(
-        &[dir.path().to_path_buf()],
-        ImportOptions::default(),
-        &cancel,
-        &mut |_| {},
-        &mut store,
-        &mut |_| {},
-        prepare.clone(),
-    )
-    .unwrap();
+    let report = import(dir.path(), &cancel, &mut store, prepare.clone()).unwrap();
     assert_eq!(sizes, [BATCH, BATCH, 5]);
     assert_eq!(report.imported.len(), BATCH * 2 + 5);
     let mut full =
         |_: &[Prepared]| -> Result<Vec<Stored>> { Err(Error::new(crate::error::ErrorKind::Storage, "disk full")) };
-    let err = run(
-        &[dir.path().to_path_buf()],
-        ImportOptions::default(),
-        &cancel,
-        &mut |_| {},
-        &mut full,
-        &mut |_| {},
-        prepare,
-    )
-    .unwrap_err();
+    let err = import(dir.path(), &cancel, &mut full, prepare).unwrap_err();
     assert_eq!(err.message, "disk full");
 }
 
