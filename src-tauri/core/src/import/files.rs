@@ -73,7 +73,7 @@ impl SourceFile {
 
     /// The canonical path as Haven keeps it ([`paths::plain`]): what identifies the file across imports (and
     /// across links to it).
-    pub(crate) fn source(&self) -> String {
+    pub(crate) fn source_path(&self) -> String {
         paths::plain(&self.canonical().to_string_lossy(), PathStyle::CURRENT)
     }
 }

@@ -223,8 +223,9 @@ pub struct Prepared {
     pub doc: Document,
     /// The path as the reader gave it or the walk reached it, for the report.
     pub display_path: String,
-    /// The canonical path, which identifies the file across imports.
-    pub source: String,
+    /// The canonical path, which identifies the file across imports (the `source_path` column; not to be taken
+    /// for `doc.source`, the stored text).
+    pub source_path: String,
 }
 
 impl Prepared {
@@ -286,7 +287,7 @@ fn prepare(found: &SourceFile, options: &ImportOptions) -> Result<Prepared> {
         }
     }
     let display_path = paths::plain(&path.display().to_string(), PathStyle::CURRENT);
-    Ok(Prepared { doc, display_path, source: found.source() })
+    Ok(Prepared { doc, display_path, source_path: found.source_path() })
 }
 
 /// For `index.md` and the like: the slug from the article's own title, or from its folder's name when the

@@ -43,9 +43,9 @@ impl Library {
         // no longer commits into a checkpoint (store/checkpoint.rs).
         let mut bulk = self.store.bulk();
         let mut store = |batch: &[Prepared]| -> Result<Vec<Stored>> {
-            let upserted = self.store.upsert_imported(batch.iter().map(|p| (&p.doc, p.source.as_str())))?;
-            // The Markdown's bytes, which the log grows with (`p.source` is the file's path: counting that, an
-            // import checkpointed once in every 300,000 files and its log grew to tens of gigabytes).
+            let upserted = self.store.upsert_imported(batch.iter().map(|p| (&p.doc, p.source_path.as_str())))?;
+            // The Markdown's bytes, which the log grows with (counting the length of the files' paths, as it once
+            // did, an import checkpointed once in every 300,000 files and its log grew to tens of gigabytes).
             bulk.stored(batch.iter().map(|p| p.doc.markdown.len()).sum());
             Ok(upserted
                 .into_iter()

@@ -174,7 +174,7 @@ fn a_file_keeps_its_canonical_path_only_where_it_is_spelled_differently() {
         assert_eq!(found.len(), 1, "{chosen:?}");
         assert_eq!(found[0].canonical.is_some(), spelled, "{chosen:?}: kept only when it differs");
         assert_eq!(found[0].canonical(), canonical, "{chosen:?}: the file read");
-        assert_eq!(found[0].source(), canonical.to_string_lossy(), "{chosen:?}: the file as the library knows it");
+        assert_eq!(found[0].source_path(), canonical.to_string_lossy(), "{chosen:?}: the file as the library knows it");
     }
 }
 

@@ -20,7 +20,7 @@ fn notes(n: usize) -> tempfile::TempDir {
 fn stand_in(file: &SourceFile) -> Result<Prepared> {
     let name = file.path.file_name().unwrap().to_string_lossy().into_owned();
     let doc = Document::from_markdown(&format!("Text of {name}."), ArticleFile::imported(&name, "Imported"))?;
-    Ok(Prepared { doc, display_path: file.path.display().to_string(), source: file.source() })
+    Ok(Prepared { doc, display_path: file.path.display().to_string(), source_path: file.source_path() })
 }
 
 /// A store that stores nothing and calls everything new.
