@@ -39,8 +39,8 @@ impl Library {
         mut progress: impl FnMut(&Progress),
         mut each: impl FnMut(&Line),
     ) -> Result<ImportReport> {
-        // The import folds the log back into the file between its batches, so that a bookmark saved meanwhile
-        // no longer commits into a checkpoint (store/checkpoint.rs).
+        // The import folds the log back into the file and merges the index between its batches, so that a
+        // bookmark saved meanwhile no longer commits into a checkpoint or a merge (store/bulk.rs).
         let mut bulk = self.store.bulk();
         let mut store = |batch: &[Prepared]| -> Result<Vec<Stored>> {
             let upserted = self.store.upsert_imported(batch.iter().map(|p| (&p.doc, p.source_path.as_str())))?;

@@ -21,8 +21,8 @@ pub mod annotations;
 pub mod articles;
 pub mod backup;
 pub mod bookmarks;
+pub mod bulk;
 pub mod bundled;
-pub mod checkpoint;
 mod fts;
 pub mod highlights;
 pub mod lock;
@@ -79,7 +79,8 @@ pub struct Store {
     waiting_writers: AtomicUsize,
     /// Writes that have taken the writer so far (to know when those that were waiting have had their turn).
     writes_begun: AtomicUsize,
-    /// Bulk writes under way (imports); while there is one, it checkpoints, not the writer (checkpoint.rs).
+    /// Bulk writes under way (imports); while there is one, it checkpoints and merges the index, not the writer
+    /// (bulk.rs).
     bulk_writes: AtomicUsize,
     /// The key of a locked library, set on every connection this store opens; `None` for a plain one.
     key: Option<Key>,
@@ -115,6 +116,7 @@ impl Store {
             migrations::back_up(&writer, path, key.as_ref())?;
         }
         migrations::apply(&mut writer)?;
+        bulk::restore_automerge(&writer)?;
         Store::assemble(Some(path.to_path_buf()), None, Some(writer), key)
     }
 
@@ -153,6 +155,8 @@ impl Store {
         if guard.is_none() {
             let path = self.path.as_deref().expect("an in-memory store opens its one connection at once");
             let conn = open_writer(path, self.key.as_ref())?;
+            // Only this store's own bulk writes turn merging off, and none can be under way before its writer opens.
+            bulk::restore_automerge(&conn)?;
             *hold(&self.seen_data_version) = data_version(&conn)?;
             *guard = Some(conn);
         }

@@ -369,7 +369,7 @@ fn an_import_folds_its_log_into_the_library_file_as_it_goes() {
     .unwrap();
     let (before, after_two_batches) = (sizes[0], sizes[1]);
     let stored = (BATCH * 2 * paragraph.len()) as u64;
-    assert!(stored > 2 * crate::store::checkpoint::EVERY_BYTES as u64, "the test crosses the threshold twice");
+    assert!(stored > 2 * crate::store::bulk::EVERY_BYTES as u64, "the test crosses the threshold twice");
     assert!(
         after_two_batches > before + stored / 4,
         "the file grew from {before} to {after_two_batches} bytes while {stored} bytes of Markdown were stored"
