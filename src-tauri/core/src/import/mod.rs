@@ -14,6 +14,7 @@ mod meta;
 mod pictures;
 mod pipeline;
 mod plain_text;
+mod priority;
 mod web_page;
 
 use std::path::{Path, PathBuf};

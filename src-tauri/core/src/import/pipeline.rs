@@ -154,6 +154,7 @@ fn walk(paths: &[PathBuf], cancel: &AtomicBool) -> Result<Option<(Vec<SourceFile
 
 /// One worker: takes the next file whose turn has come, prepares it, sends it on, until none are left.
 fn work(shared: &Shared, sender: &mpsc::Sender<(usize, Result<Prepared>)>) {
+    super::priority::lower_this_thread();
     loop {
         let index = shared.next.fetch_add(1, Ordering::Relaxed);
         let Some(file) = shared.files.get(index) else { return };

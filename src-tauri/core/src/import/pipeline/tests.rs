@@ -192,3 +192,30 @@ fn the_report_lists_the_first_files_of_each_kind_and_each_line_is_seen_once_in_o
     assert_eq!((report.updated, report.updated_unlisted), (updated, 0));
     assert_eq!((report.duplicates, report.duplicates_unlisted), (duplicates, 0));
 }
+
+/// Files are prepared on threads nicer than the one storing them (import/priority.rs), and storing stays at the
+/// caller's priority.
+#[cfg(target_os = "linux")]
+#[test]
+fn files_are_prepared_at_a_lower_priority_than_they_are_stored() {
+    use rustix::process::getpriority_process;
+    let niceness = || getpriority_process(Some(rustix::thread::gettid())).unwrap();
+    let caller = niceness();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let record = Arc::clone(&seen);
+    let prepare = Arc::new(move |file: &SourceFile, _: &ImportOptions| {
+        record.lock().unwrap().push(niceness());
+        stand_in(file)
+    });
+    let mut storing = Vec::new();
+    let mut store = |batch: &[Prepared]| {
+        storing.push(niceness());
+        accept(batch)
+    };
+    import(notes(20).path(), &AtomicBool::new(false), &mut store, prepare).unwrap();
+    let expected = (caller + super::super::priority::NICENESS).min(19);
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 20);
+    assert!(seen.iter().all(|&n| n == expected), "prepared at {seen:?}, expected {expected}");
+    assert!(!storing.is_empty() && storing.iter().all(|&n| n == caller), "stored at {storing:?}");
+}
