@@ -8,9 +8,10 @@
 //! they want the CPU. The storing thread keeps the process's priority, because whoever waits to write waits for
 //! it.
 //!
-//! Measured with `haven-cli bench` at 10,000 articles (eight threads reading, searching and bookmarking without
-//! pause while 10,000 web pages import, with the index merges of store/bulk.rs): a bookmark's p95 went from 4.2
-//! to 2.1 times idle, and the import took 146 s instead of 77 s beside those readers. An import alone is as fast.
+//! Measured with `haven-cli bench --sizes 10000 --lean` (eight threads reading, searching and bookmarking without
+//! pause while 10,000 web pages import, with the index merges of store/bulk.rs in both runs): a bookmark's p95
+//! went from 4.2 to 2.1-2.5 times idle (two runs), and those 10,000 pages took 146-147 s beside the readers
+//! instead of 77 s. An import alone is as fast.
 //!
 //! Linux only: there a thread's niceness is its own (`setpriority` on its thread id). macOS and Windows set a
 //! thread's priority only through calls this crate would have to make with `unsafe` code, which it forbids;

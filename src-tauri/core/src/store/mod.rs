@@ -116,7 +116,7 @@ impl Store {
             migrations::back_up(&writer, path, key.as_ref())?;
         }
         migrations::apply(&mut writer)?;
-        bulk::restore_automerge(&writer)?;
+        bulk::restore_automerge(&writer);
         Store::assemble(Some(path.to_path_buf()), None, Some(writer), key)
     }
 
@@ -155,8 +155,9 @@ impl Store {
         if guard.is_none() {
             let path = self.path.as_deref().expect("an in-memory store opens its one connection at once");
             let conn = open_writer(path, self.key.as_ref())?;
-            // Only this store's own bulk writes turn merging off, and none can be under way before its writer opens.
-            bulk::restore_automerge(&conn)?;
+            // This store's bulk writes need its writer, so none is under way yet; one in another process only
+            // goes on with its index merging back on (bulk.rs).
+            bulk::restore_automerge(&conn);
             *hold(&self.seen_data_version) = data_version(&conn)?;
             *guard = Some(conn);
         }
