@@ -37,12 +37,11 @@
 //! together, under the writer's mutex.
 
 use std::sync::atomic::Ordering;
-
 use std::time::Instant;
 
 use rusqlite::{Connection, OptionalExtension};
 
-use super::{lock, Store, WAL_AUTOCHECKPOINT};
+use super::{lock, migrations, Store, WAL_AUTOCHECKPOINT};
 use crate::error::Result;
 
 /// Source bytes stored between two checkpoints of a bulk write: the log then holds roughly what the writer's
@@ -82,7 +81,7 @@ const INDEXES: [&str; 2] = ["articles_fts", "titles_fts"];
 /// the writer.
 pub struct Bulk<'a> {
     store: &'a Store,
-    /// Whether this bulk write took checkpoints off the writer (false in memory, or when that failed).
+    /// Whether this bulk write took checkpoints and merges off the writer (false in memory, or when that failed).
     active: bool,
     /// The checkpointing connection, opened at the first checkpoint.
     conn: Option<Connection>,
@@ -100,11 +99,8 @@ impl Store {
             return bulk(false);
         }
         let began = self.with_writer(|conn| {
-            if super::migrations::version(conn)? != super::migrations::latest() {
-                // A newer Haven has migrated the file since it opened: leave it alone; the import's first batch
-                // refuses it with the message that says so.
-                return Err(crate::error::Error::new(crate::error::ErrorKind::NewerLibrary, "a newer schema"));
-            }
+            // A newer Haven may have migrated the file since it opened: then leave it alone.
+            migrations::refuse_newer(conn)?;
             if self.bulk_writes.load(Ordering::Acquire) == 0 {
                 set_automerge(conn, 0)?;
                 conn.pragma_update(None, "wal_autocheckpoint", 0)?;
@@ -189,13 +185,11 @@ fn set_automerge(conn: &Connection, value: i64) -> Result<()> {
 
 /// Turns both indexes' `automerge` back on if an import that ended part-way (or is under way in another process)
 /// left it off. Called as the writer opens: a read of the schema version and two small tables when there is
-/// nothing to do. Only in the schema this build knows, and never fails: merging by itself is an optimisation,
-/// and a writer that cannot restore it must still write, so a failure is logged.
+/// nothing to do. Never in a schema newer than this build knows, and never fails: merging by itself is an
+/// optimisation, and a writer that cannot restore it must still write, so a failure is logged.
 pub(crate) fn restore_automerge(conn: &Connection) {
     let off = || -> Result<bool> {
-        if super::migrations::version(conn)? != super::migrations::latest() {
-            return Ok(false);
-        }
+        migrations::refuse_newer(conn)?;
         let mut off = false;
         for index in INDEXES {
             let sql = format!("SELECT v = 0 FROM {index}_config WHERE k = 'automerge'");

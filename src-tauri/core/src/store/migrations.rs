@@ -54,7 +54,7 @@ pub fn latest() -> u32 {
     MIGRATIONS.len() as u32
 }
 
-pub(crate) fn version(conn: &Connection) -> Result<u32> {
+fn version(conn: &Connection) -> Result<u32> {
     Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
 }
 
