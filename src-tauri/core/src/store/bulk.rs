@@ -19,7 +19,7 @@
 //! about [`MERGE_PAGES`] pages (FTS5 never splits one term's list, so a common word's may make a step longer),
 //! until no level holds FTS5's `usermerge` segments (4) and the body index no level whose deleted entries pass
 //! its `deletemerge` share: the index is left shaped as automerge would leave it. A transaction of steps that has
-//! held the writer 10 ms (`YIELD_AFTER`) while another write waits commits and lets it go first. After one batch
+//! held the writer 2 ms (`YIELD_AFTER`) while another write waits commits and lets it go first. After one batch
 //! the import merges at most [`MERGE_STEPS`] steps, several times what a batch adds, so merging keeps pace with
 //! the import, but a level that fills up (at a million articles, gigabytes) is merged over the batches that
 //! follow, not in one go that the import's progress, its cancel and its checkpoints would wait for.
