@@ -224,3 +224,20 @@ fn a_long_write_gives_way_only_when_someone_waits_and_it_has_held_the_writer_a_w
     store.set_setting("theme", "dark").unwrap();
     assert_eq!(store.waiting_writers.load(Ordering::Relaxed), 0);
 }
+
+/// SQLite is built without the two process-wide mutexes every connection would otherwise take (.cargo/config.toml):
+/// a build that lost the flags (cargo run from outside the workspace, a changed libsqlite3-sys) fails here rather
+/// than quietly making concurrent reading and writing slower.
+#[test]
+fn sqlite_is_built_without_process_wide_locks_on_memory_and_the_page_cache() {
+    let store = Store::in_memory().unwrap();
+    let options: Vec<String> = store
+        .read(|conn| {
+            let mut stmt = conn.prepare("PRAGMA compile_options")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+        .unwrap();
+    assert!(options.iter().any(|o| o == "DEFAULT_MEMSTATUS=0"), "memory statistics are kept: {options:?}");
+    assert!(!options.iter().any(|o| o == "ENABLE_MEMORY_MANAGEMENT"), "page caches share one LRU: {options:?}");
+}
