@@ -9,7 +9,9 @@
 //! [`Bulk`] write is under way the writer does not checkpoint, and the bulk writer checkpoints on a connection of
 //! its own between its batches, after every [`EVERY_BYTES`] and once more when it ends, without holding the
 //! writer: a passive checkpoint runs beside the writer and the readers and waits for neither (opening its
-//! connection, once, may wait on the busy timeout like any other). When the last bulk write ends the writer
+//! connection, once, may wait on the busy timeout like any other). It is followed by one that cuts the log back
+//! to nothing with this process's reads paused for it (a few milliseconds: store/readers.rs), as SQLite rewinds a
+//! log only when nobody reads it and readers reading back to back never leave it so. When the last bulk write ends the writer
 //! checkpoints as before.
 //!
 //! Merges. FTS5 writes each transaction's new terms as a new segment, and with `automerge` on, the commit that
@@ -67,6 +69,11 @@ pub const MERGE_STEPS: usize = 128;
 /// In tests, few enough that merging a handful of segments takes more than one batch.
 #[cfg(test)]
 pub const MERGE_STEPS: usize = 4;
+
+/// How long the checkpoint that cuts the log back waits for a reader or writer of another process (or a write
+/// of this one) to finish; then it leaves the log to the next checkpoint. Reading in this process is paused
+/// meanwhile, so it is short.
+const REWIND_WAIT: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// Merge steps in one transaction when nobody waits: bounds what one commit adds to the log between checkpoints.
 const STEPS_PER_COMMIT: usize = 8;
@@ -240,8 +247,8 @@ impl Bulk<'_> {
         }
     }
 
-    /// A passive checkpoint on this bulk write's own connection; returns the log's pages and those now in the
-    /// file. Nothing to do in memory.
+    /// A checkpoint on this bulk write's own connection, which then cuts the log back (see inside); returns the
+    /// log's pages and those now in the file. Nothing to do in memory.
     fn checkpoint(&mut self) -> Result<(i64, i64)> {
         let Some(path) = &self.store.path else {
             return Ok((0, 0));
@@ -250,10 +257,24 @@ impl Bulk<'_> {
             let conn = Connection::open(path)?;
             lock::apply_key(&conn, self.store.key.as_ref())?;
             super::configure(&conn)?;
+            conn.busy_timeout(REWIND_WAIT)?;
             self.conn = Some(conn);
         }
         let conn = self.conn.as_ref().expect("opened above");
-        Ok(conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| Ok((r.get(1)?, r.get(2)?)))?)
+        // (whether it was kept from finishing, the log's pages, the pages folded into the file)
+        let checkpoint = |mode: &str| -> Result<(bool, i64, i64)> {
+            let sql = format!("PRAGMA wal_checkpoint({mode})");
+            Ok(conn.query_row(&sql, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?)
+        };
+        // Most of the log is folded in beside the readers; then, with this process's reads paused, the rest,
+        // and the log is cut back to nothing: SQLite starts a log again from its beginning only when nobody reads
+        // it, and readers reading back to back would otherwise keep it growing for the whole import.
+        let (_, log, done) = checkpoint("PASSIVE")?;
+        let Some(_paused) = self.store.reading.pause() else {
+            return Ok((log, done));
+        };
+        let (busy, _, _) = checkpoint("TRUNCATE")?;
+        Ok((log, if busy { done } else { log }))
     }
 }
 
@@ -323,6 +344,8 @@ mod tests {
         fill(&store);
         let (log, done) = bulk.checkpoint().unwrap();
         assert!(log > 0 && done == log, "everything committed is in the file: {done} of {log} pages");
+        let log_file = dir.path().join("library.sqlite-wal");
+        assert_eq!(std::fs::metadata(&log_file).unwrap().len(), 0, "and the log is cut back to nothing");
 
         store.set_setting("theme", "dark").unwrap();
         assert!(!bulk.stored(EVERY_BYTES - 1), "not yet");

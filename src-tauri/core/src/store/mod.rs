@@ -28,6 +28,7 @@ pub mod highlights;
 pub mod lock;
 pub mod migrations;
 pub mod plan;
+mod readers;
 pub mod reading;
 mod related;
 pub mod rendering;
@@ -71,6 +72,8 @@ pub struct Store {
     // Field order matters: fields drop in declaration order, and the readers must close before the writer.
     // The last connection to close folds the WAL back into the file, and only the writer can.
     readers: Mutex<Vec<Connection>>,
+    /// How many connections read at once (readers.rs).
+    reading: readers::ReadSlots,
     /// `None` until the first write (see [`Store::with_writer`]); always there in memory.
     writer: Mutex<Option<Connection>>,
     /// `PRAGMA data_version` as the writer last saw it: it changes when another connection commits.
@@ -140,6 +143,7 @@ impl Store {
         Ok(Store {
             path,
             readers: Mutex::new(reader.into_iter().collect()),
+            reading: readers::ReadSlots::default(),
             writer: Mutex::new(writer),
             seen_data_version: Mutex::new(seen),
             waiting_writers: AtomicUsize::new(0),
@@ -169,11 +173,13 @@ impl Store {
         self.path.as_deref()
     }
 
-    /// Runs `f` on a read connection. Reads run concurrently with each other and with the writer.
+    /// Runs `f` on a read connection. Reads run concurrently with each other (at most [`readers::MAX_READING`] at
+    /// once, each holding its slot until it returns) and with the writer.
     pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let Some(path) = &self.path else {
             return f(hold(&self.writer).as_ref().expect("an in-memory store has its one connection"));
         };
+        let _slot = self.reading.take();
         let idle = hold(&self.readers).pop();
         let conn = match idle {
             Some(conn) => conn,
