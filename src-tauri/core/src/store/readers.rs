@@ -5,7 +5,7 @@
 //! for readers that need no log). A read transaction either finds a mark at the end of the log or moves a mark
 //! nobody holds there; when every mark is held, it reads from the newest mark it can share, and a checkpoint
 //! cannot fold the log back past any mark a reader holds. Eight threads reading back to back beside an import
-//! held every mark all the time: at 10,000 articles the log grew to 600 MB in four minutes with the file
+//! held every mark all the time: at 10,000 articles the log grew to nearly 600 MB in six minutes with the file
 //! untouched, and every read slowed as it grew (each page is looked up in the log's index first). With at most
 //! three connections reading and the writer holding a fourth mark, a reader that starts always finds a mark
 //! nobody holds and moves it to the end of the log, so the marks keep moving and checkpoints keep up.
