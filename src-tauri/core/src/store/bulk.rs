@@ -11,8 +11,8 @@
 //! writer: a passive checkpoint runs beside the writer and the readers and waits for neither (opening its
 //! connection, once, may wait on the busy timeout like any other). It is followed by one that cuts the log back
 //! to nothing with this process's reads paused for it (a few milliseconds: store/readers.rs), as SQLite rewinds a
-//! log only when nobody reads it and readers reading back to back never leave it so. When the last bulk write ends the writer
-//! checkpoints as before.
+//! log only when nobody reads it and readers reading back to back never leave it so. When the last bulk write
+//! ends the writer checkpoints as before.
 //!
 //! Merges. FTS5 writes each transaction's new terms as a new segment, and with `automerge` on, the commit that
 //! crosses its work quantum merges segments before it returns: the same 10,000-article run had import commits of

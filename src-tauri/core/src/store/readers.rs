@@ -144,7 +144,7 @@ mod tests {
     #[test]
     fn a_read_inside_a_read_takes_no_second_slot() {
         let slots = ReadSlots::default();
-        let outer: Vec<Slot> = vec![slots.take()];
+        let outer = slots.take();
         // With the other slots taken by other threads, a nested read must not wait for one.
         std::thread::scope(|s| {
             let others: Vec<_> = (1..MAX_READING).map(|_| s.spawn(|| std::mem::forget(slots.take()))).collect();
