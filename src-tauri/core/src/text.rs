@@ -10,19 +10,26 @@ pub const MAX_TERMS: usize = 16;
 
 /// Turns what a person typed into an FTS5 query, or `None` when it holds no searchable word.
 pub fn fts_query(input: &str) -> Option<String> {
-    build_query(input, Typed::Prefix)
+    fts_query_expanded(input, &mut |_| None)
+}
+
+/// [`fts_query`] with the word being typed matched as the words it may become, where `expand` names them (see
+/// store/vocabulary.rs), and as a prefix where it gives `None`. Only a prefix of at least [`MIN_BODY_PREFIX`]
+/// characters is expanded: a shorter one is matched in titles and tags alone, whose index has prefix indexes.
+pub fn fts_query_expanded(input: &str, expand: &mut dyn FnMut(&str) -> Option<Vec<String>>) -> Option<String> {
+    build_query(input, Typed::Prefix, expand)
 }
 
 /// The query with the word being typed taken as a whole word: it matches a subset of [`fts_query`]'s matches
 /// and, having no prefix to expand, is cheap to count even for a word in every article.
 pub fn whole_words_query(input: &str) -> Option<String> {
-    build_query(input, Typed::Whole)
+    build_query(input, Typed::Whole, &mut |_| None)
 }
 
 /// The query of the words before the one being typed, or `None` when there are none (or nothing is being
 /// typed): what the rest of a search matches while its last word is too short to expand.
 pub fn settled_words_query(input: &str) -> Option<String> {
-    build_query(input, Typed::Left)
+    build_query(input, Typed::Left, &mut |_| None)
 }
 
 /// The shortest typed prefix the body index expands. A shorter one stands for thousands of words; the body
@@ -47,14 +54,14 @@ enum Typed {
     Left,
 }
 
-fn build_query(input: &str, typing: Typed) -> Option<String> {
+fn build_query(input: &str, typing: Typed, expand: &mut dyn FnMut(&str) -> Option<Vec<String>>) -> Option<String> {
     let (mut terms, being_typed) = terms(input);
     if being_typed {
         let last = terms.pop()?;
         let word = &last[1..last.len() - 1];
         match typing {
             // The word being typed matches as a prefix, once it is long enough to be worth it.
-            Typed::Prefix => terms.push(typing_prefix(word)),
+            Typed::Prefix => terms.push(typing_prefix(word, expand)),
             // As a whole word, a half-typed suffix is left off: "medicatio" counts as "medic".
             Typed::Whole => terms.push(quote(typing_stem(word).unwrap_or(word))),
             Typed::Left => {}
@@ -106,13 +113,29 @@ fn terms(input: &str) -> (Vec<String>, bool) {
 /// "medic". So when the end of the typed word could be the start of a suffix Porter strips ("in" of "-ing",
 /// "atio" of "-ation"), the word also matches the part before it, if that is at least four letters. Nothing else
 /// is shortened: "withdr" must not also search for every word beginning "with".
-fn typing_prefix(word: &str) -> String {
+fn typing_prefix(word: &str, expand: &mut dyn FnMut(&str) -> Option<Vec<String>>) -> String {
     if word.chars().count() < 2 {
         return quote(word);
     }
-    match typing_stem(word) {
-        Some(stem) => format!("({}* OR {}*)", quote(word), quote(stem)),
-        None => format!("{}*", quote(word)),
+    let mut words: Vec<String> = Vec::new();
+    let mut prefixes: Vec<String> = Vec::new();
+    for prefix in std::iter::once(word).chain(typing_stem(word)) {
+        match (prefix.chars().count() >= MIN_BODY_PREFIX).then(|| expand(prefix)).flatten().filter(|w| !w.is_empty()) {
+            Some(expanded) => {
+                for w in expanded {
+                    if !words.contains(&w) {
+                        words.push(w);
+                    }
+                }
+            }
+            None => prefixes.push(prefix.to_string()),
+        }
+    }
+    let alternatives: Vec<String> =
+        words.iter().map(|w| quote(w)).chain(prefixes.iter().map(|p| format!("{}*", quote(p)))).collect();
+    match alternatives.as_slice() {
+        [one] => one.clone(),
+        _ => format!("({})", alternatives.join(" OR ")),
     }
 }
 

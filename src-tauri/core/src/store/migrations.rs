@@ -15,6 +15,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::error::{Error, ErrorKind, Result};
 
 mod packed_source;
+mod vocabulary;
 
 /// How a migration is written.
 pub enum Step {
@@ -43,6 +44,7 @@ pub const MIGRATIONS: &[(&str, Step)] = &[
     ("0005_highlight_uids", Step::Sql(include_str!("migrations/0005_highlight_uids.sql"))),
     ("0006_safety_plan", Step::Sql(include_str!("migrations/0006_safety_plan.sql"))),
     ("0007_packed_source", Step::Code(packed_source::migrate)),
+    ("0008_vocabulary", Step::Code(vocabulary::migrate)),
 ];
 
 /// The first schema that stores articles compressed: a library migrated to it from an older one is vacuumed
@@ -179,11 +181,19 @@ fn backup_place(path: &Path) -> (PathBuf, String) {
 #[cfg(test)]
 mod tests;
 
+/// Makes a library at the current schema into one as schema 7 left it (no vocabulary), for tests of opening
+/// the files older Havens wrote.
+#[cfg(test)]
+pub(crate) fn back_to_schema_7(conn: &Connection) -> Result<()> {
+    Ok(conn.execute_batch("DROP TABLE vocabulary; PRAGMA user_version = 7;")?)
+}
+
 /// Makes a library at the current schema into one as schema 6 left it (Markdown, HTML and plain text stored as
 /// text, an external-content index with prefix indexes), for tests of opening the files older Havens wrote.
 #[cfg(test)]
 pub(crate) fn back_to_schema_6(conn: &Connection) -> Result<()> {
     use crate::document::render_source;
+    back_to_schema_7(conn)?;
     conn.execute_batch(
         "ALTER TABLE articles ADD COLUMN toc TEXT NOT NULL DEFAULT '[]';
          ALTER TABLE articles ADD COLUMN markdown TEXT NOT NULL DEFAULT '';

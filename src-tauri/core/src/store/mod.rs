@@ -34,6 +34,7 @@ mod related;
 pub mod rendering;
 pub mod search;
 pub mod settings;
+mod vocabulary;
 
 use std::fs::File;
 use std::io::Read;
@@ -202,12 +203,14 @@ impl Store {
         self.with_writer(|conn| {
             drop(waiting);
             self.writes_begun.fetch_add(1, Ordering::Relaxed);
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            migrations::refuse_newer(&tx)?;
-            let value = f(&tx)?;
-            tx.commit()?;
-            // This connection's own commits do not change the data version it sees; nothing to record.
-            Ok(value)
+            vocabulary::in_write(|| {
+                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                migrations::refuse_newer(&tx)?;
+                let value = f(&tx)?;
+                tx.commit()?;
+                // This connection's own commits do not change the data version it sees; nothing to record.
+                Ok(value)
+            })
         })
     }
 

@@ -5,7 +5,7 @@ use rusqlite::types::Value;
 use rusqlite::{params_from_iter, Connection, OptionalExtension};
 
 use super::articles::{filter_sql, json_list, MAX_PAGE};
-use super::Store;
+use super::{vocabulary, Store};
 use crate::document;
 use crate::error::{Error, Result};
 use crate::model::{Filter, SearchHit};
@@ -62,12 +62,15 @@ impl Store {
         if offset > MAX_OFFSET {
             return Err(Error::invalid(format!("search results can be paged at most {MAX_OFFSET} deep")));
         }
-        let Some(query) = text::fts_query(input) else { return Ok(Vec::new()) };
+        if text::fts_query(input).is_none() {
+            return Ok(Vec::new());
+        }
         let needles = Needles::from_input(input);
         let limit = limit.clamp(1, MAX_PAGE) as usize;
         let offset = offset as usize;
-        let whole_words = text::whole_words_query(input).filter(|w| *w != query);
         self.read(|conn| {
+            let query = text::fts_query_expanded(input, &mut |prefix| expanded(conn, prefix)).unwrap_or_default();
+            let whole_words = text::whole_words_query(input).filter(|w| *w != query);
             let rank_all_up_to = rank_all_up_to.max(1);
             // A half-typed common word ("help", "recover") expands to many terms, and every pass over the main
             // index merges all of them. When the whole word alone is already too common to rank, the prefix is
@@ -147,6 +150,15 @@ impl Store {
             Ok(hits.into_iter().skip(skip_after).take(limit).map(|(_, h)| h).collect())
         })
     }
+}
+
+/// The words a typed prefix may become (store/vocabulary.rs), or `None` to leave it to FTS5, as it is when the
+/// vocabulary cannot be read: the search is slower then, never wrong.
+fn expanded(conn: &Connection, prefix: &str) -> Option<Vec<String>> {
+    vocabulary::expand(conn, &vocabulary::fold(prefix)).unwrap_or_else(|e| {
+        log::warn!("the vocabulary could not be read: {}", e.message);
+        None
+    })
 }
 
 /// Whether `query` matches more than `limit` articles. Stops counting at `limit + 1`: a word in nearly every

@@ -296,3 +296,34 @@ fn schema_5_gives_each_existing_highlight_a_uuid() {
     let note: String = conn.query_row("SELECT note FROM highlights LIMIT 1", [], |r| r.get(0)).unwrap();
     assert_eq!(note, "note");
 }
+
+/// Schema 8 fills the vocabulary from the articles a library already holds, so a typed prefix is expanded at
+/// once, and keeps what a person wrote.
+#[test]
+fn schema_8_fills_the_vocabulary_from_the_articles_already_there() {
+    use crate::store::{tests::fill, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.sqlite");
+    let store = Store::open(&path).unwrap();
+    fill(&store);
+    store.add_bookmark("support-groups", Some("kept")).unwrap();
+    let before = store.search("Discontinu", &Default::default(), 10, 0).unwrap();
+    drop(store);
+    {
+        let conn = Connection::open(&path).unwrap();
+        back_to_schema_7(&conn).unwrap();
+    }
+
+    let store = Store::open(&path).unwrap();
+    let words: Vec<String> = store
+        .read(|conn| {
+            Ok(conn
+                .prepare("SELECT word FROM vocabulary WHERE word LIKE 'discontinu%' OR word = 'smart'")?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?)
+        })
+        .unwrap();
+    assert_eq!(words, ["discontinuation", "smart"]);
+    assert_eq!(store.search("Discontinu", &Default::default(), 10, 0).unwrap(), before);
+    assert_eq!(store.bookmarks().unwrap()[0].note, "kept");
+}
