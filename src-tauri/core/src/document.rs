@@ -10,6 +10,7 @@ use crate::markup;
 use crate::model::Source;
 use crate::packed;
 use crate::render::{self, Rendered};
+use crate::text;
 
 /// The largest article file Haven accepts, in bytes.
 pub const MAX_ARTICLE_BYTES: usize = 20 * 1024 * 1024;
@@ -38,6 +39,9 @@ pub struct Document {
     /// import's worker threads) does the compressing, not the library's one writer.
     pub source: Vec<u8>,
     pub rendered: Rendered,
+    /// The distinct words of the indexed text (title, summary, tags, body), as the vocabulary keeps them
+    /// ([`text::index_words`]), found here for the same reason as `source` is packed here.
+    pub words: text::IndexWords,
     /// Hex SHA-256 of `markdown`: equal hashes mean the same content.
     pub content_hash: String,
 }
@@ -103,6 +107,7 @@ impl Document {
         });
         let title = meta.title.clone().or_else(|| rendered.title.clone()).unwrap_or_else(|| title_from_file_name(stem));
         let summary = meta.summary.clone().unwrap_or_else(|| summary_from_text(&rendered.text));
+        let words = text::index_words(&[&title, &summary, &meta.tags.join(" "), &rendered.text]);
         Ok(Document {
             slug,
             title,
@@ -117,6 +122,7 @@ impl Document {
             language: meta.language,
             markdown: text.to_string(),
             source: packed::pack(text),
+            words,
             rendered,
             content_hash: content_hash(text),
         })

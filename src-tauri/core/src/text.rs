@@ -5,6 +5,9 @@
 //! nothing) and can never make SQLite report a syntax error. The last word is a prefix while the person is
 //! still typing it. Nothing here touches a database: `store::search` runs the queries.
 
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
 /// At most this many terms are searched for; the rest of a pasted paragraph is ignored.
 pub const MAX_TERMS: usize = 16;
 
@@ -173,6 +176,70 @@ pub fn meaningful_words(text: &str) -> Vec<String> {
 pub fn any_of_words(text: &str) -> Option<String> {
     let words: Vec<String> = meaningful_words(text).iter().map(|w| quote(w)).collect();
     (!words.is_empty()).then(|| words.join(" OR "))
+}
+
+/// Words longer than this are left out of [`index_words`] (a run of digits, a pasted hash): nobody types them to
+/// find them, and FTS5's own prefix query still finds them.
+pub const MAX_INDEX_WORD_CHARS: usize = 40;
+
+/// The distinct words of an article's indexed text, as [`index_words`] finds them: sorted, each once, all in one
+/// string, a line each. An article has hundreds, and a `String` each was most of what finding them cost (made on
+/// an import's worker thread, freed on the writer's).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IndexWords(String);
+
+impl IndexWords {
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.0.lines()
+    }
+}
+
+/// The distinct words of `texts` as the full-text index splits them (runs of letters and digits), each folded
+/// as [`fold`] does: what store/vocabulary.rs keeps for an article.
+pub fn index_words(texts: &[&str]) -> IndexWords {
+    let mut raw: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for text in texts {
+        raw.extend(text.split(|c: char| !c.is_alphanumeric()).filter(|w| {
+            !w.is_empty() && (w.len() <= MAX_INDEX_WORD_CHARS || w.chars().nth(MAX_INDEX_WORD_CHARS).is_none())
+        }));
+    }
+    // Folded into one buffer; most words are ASCII and need no allocation of their own.
+    let mut folded = String::with_capacity(raw.iter().map(|w| w.len()).sum());
+    let mut ends: Vec<usize> = Vec::with_capacity(raw.len());
+    for word in raw {
+        if word.is_ascii() {
+            folded.push_str(word);
+            let start = folded.len() - word.len();
+            folded[start..].make_ascii_lowercase();
+        } else {
+            folded.push_str(&fold(word));
+        }
+        ends.push(folded.len());
+    }
+    let mut words: Vec<&str> = Vec::with_capacity(ends.len());
+    let mut start = 0;
+    for end in ends {
+        words.push(&folded[start..end]);
+        start = end;
+    }
+    words.sort_unstable();
+    words.dedup();
+    let mut lines = String::with_capacity(folded.len() + words.len());
+    for word in words {
+        lines.push_str(word);
+        lines.push('\n');
+    }
+    IndexWords(lines)
+}
+
+/// A word or prefix lowercased and without its diacritics ("Naïve" → "naive"), as the index compares them (its
+/// tokenizer's `remove_diacritics`).
+pub fn fold(word: &str) -> String {
+    let lower = word.to_lowercase();
+    if lower.is_ascii() {
+        return lower;
+    }
+    lower.nfd().filter(|c| !is_combining_mark(*c)).collect()
 }
 
 /// Runs of letters and digits, lowercased (apostrophes inside a word keep it whole: "don't").

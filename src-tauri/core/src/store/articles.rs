@@ -95,7 +95,7 @@ pub(crate) fn insert(tx: &Transaction, doc: &Document, origin: Origin, source_pa
     ))?
     .execute(params.as_slice())?;
     let id = tx.last_insert_rowid();
-    fts::index(tx, id, &fields.indexed())?;
+    fts::index(tx, id, &fields.indexed(), &doc.words)?;
     set_tags(tx, id, &doc.tags)?;
     Ok(id)
 }
@@ -114,7 +114,7 @@ pub(crate) fn update(tx: &Transaction, id: i64, doc: &Document, source_path: Opt
         DOCUMENT_COLUMNS.iter().map(|c| format!("{c} = :{c}")).collect::<Vec<_>>().join(", ")
     ))?
     .execute(params.as_slice())?;
-    fts::index(tx, id, &fields.indexed())?;
+    fts::index(tx, id, &fields.indexed(), &doc.words)?;
     set_tags(tx, id, &doc.tags)?;
     highlights::reanchor_article(tx, id, &doc.rendered.html, &doc.content_hash)
 }

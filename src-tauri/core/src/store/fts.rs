@@ -26,6 +26,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::vocabulary;
 use crate::error::Result;
+use crate::text;
 
 /// What the indexes hold for one article.
 pub(crate) struct IndexedText {
@@ -36,13 +37,14 @@ pub(crate) struct IndexedText {
     pub body_text: String,
 }
 
-/// Adds an article to both indexes, and its words to the vocabulary (store/vocabulary.rs).
-pub(crate) fn index(tx: &Transaction, id: i64, row: &IndexedText) -> Result<()> {
+/// Adds an article to both indexes, and its `words` (`text::index_words` of the same text) to the vocabulary
+/// (store/vocabulary.rs).
+pub(crate) fn index(tx: &Transaction, id: i64, row: &IndexedText, words: &text::IndexWords) -> Result<()> {
     tx.prepare_cached("INSERT INTO articles_fts (rowid, title, summary, tags, body_text) VALUES (?, ?, ?, ?, ?)")?
         .execute(params![id, row.title, row.summary, row.tags, row.body_text])?;
     tx.prepare_cached("INSERT INTO titles_fts (rowid, title, tags) VALUES (?, ?, ?)")?
         .execute(params![id, row.title, row.tags])?;
-    vocabulary::add(tx, &[&row.title, &row.summary, &row.tags, &row.body_text])
+    vocabulary::add(tx, words)
 }
 
 /// Removes an article from both indexes. Returns whether there was such an article.

@@ -88,6 +88,8 @@ pub struct Store {
     bulk_writes: AtomicUsize,
     /// The key of a locked library, set on every connection this store opens; `None` for a plain one.
     key: Option<Key>,
+    /// Words the vocabulary is known to hold, so writes skip them (vocabulary.rs).
+    vocabulary: Mutex<vocabulary::Known>,
 }
 
 impl Store {
@@ -151,6 +153,7 @@ impl Store {
             writes_begun: AtomicUsize::new(0),
             bulk_writes: AtomicUsize::new(0),
             key,
+            vocabulary: Mutex::default(),
         })
     }
 
@@ -203,9 +206,10 @@ impl Store {
         self.with_writer(|conn| {
             drop(waiting);
             self.writes_begun.fetch_add(1, Ordering::Relaxed);
-            vocabulary::in_write(|| {
-                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-                migrations::refuse_newer(&tx)?;
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            migrations::refuse_newer(&tx)?;
+            let version = data_version(&tx)?;
+            vocabulary::in_write(&self.vocabulary, version, || {
                 let value = f(&tx)?;
                 tx.commit()?;
                 // This connection's own commits do not change the data version it sees; nothing to record.

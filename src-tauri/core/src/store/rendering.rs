@@ -12,6 +12,7 @@ use super::Store;
 use crate::error::Result;
 use crate::packed;
 use crate::render::Rendered;
+use crate::text;
 
 /// An article an older renderer indexed.
 #[derive(Debug, Clone)]
@@ -85,7 +86,8 @@ impl Store {
                     "UPDATE articles SET word_count = ?2, reading_minutes = ?3, render_version = ?4 WHERE id = ?1",
                 )?
                 .execute(params![stale.id, r.word_count, r.reading_minutes(), r.version])?;
-                fts::index(tx, stale.id, &indexed)?;
+                let words = text::index_words(&[&indexed.title, &indexed.summary, &indexed.tags, &indexed.body_text]);
+                fts::index(tx, stale.id, &indexed, &words)?;
                 highlights::reanchor_article(tx, stale.id, &r.html, &stale.content_hash)?;
                 stored += 1;
             }

@@ -155,7 +155,7 @@ impl Store {
 /// The words a typed prefix may become (store/vocabulary.rs), or `None` to leave it to FTS5, as it is when the
 /// vocabulary cannot be read: the search is slower then, never wrong.
 fn expanded(conn: &Connection, prefix: &str) -> Option<Vec<String>> {
-    vocabulary::expand(conn, &vocabulary::fold(prefix)).unwrap_or_else(|e| {
+    vocabulary::expand(conn, prefix).unwrap_or_else(|e| {
         log::warn!("the vocabulary could not be read: {}", e.message);
         None
     })

@@ -15,7 +15,8 @@
 //! alike). A prefix that no word begins with, or that more than [`MAX_EXPANSION`] words do, is left to FTS5.
 //!
 //! Words are kept as FTS5 compares them: lowercased, with Latin diacritics taken off (its `remove_diacritics`),
-//! so that "cafe" finds "café".
+//! so that "cafe" finds "café". Whoever makes a document finds its words (`text::index_words`: an import's
+//! worker threads), so the one writer only looks each up in [`Known`] and writes the few it has not seen.
 //!
 //! Invariant: every word of every article's indexed text is here, written in the same transaction as the index
 //! (store/fts.rs calls [`add`]). A word is never removed: one left by a deleted article matches nothing and costs
@@ -23,58 +24,95 @@
 
 use std::cell::RefCell;
 use std::collections::HashSet;
+use std::sync::Mutex;
 
 use rusqlite::Connection;
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
 
 use crate::error::Result;
+use crate::text;
 
 /// The most words a typed prefix becomes. Each is a term FTS5 looks up in every segment of the index, so a
 /// prefix that stands for more (a common beginning such as "inte") is cheaper as FTS5's own prefix query.
 pub(crate) const MAX_EXPANSION: usize = 32;
 
-/// Words longer than this are not kept (a run of digits, a pasted hash): nobody types them to find them, and
-/// FTS5's own prefix query still finds them.
-const MAX_WORD_CHARS: usize = 40;
+/// Words [`Known`] remembers at most: about 30 MB. The commonest words come first in any library, so the ones
+/// left out are the long tail, each written once or twice anyway.
+const MAX_KNOWN: usize = 1 << 19;
+
+/// Words known to be in the vocabulary as committed, so that a write does not write them again: an article
+/// holds hundreds of words and nearly all are there already. Kept by the store beside its writer.
+#[derive(Default)]
+pub(crate) struct Known {
+    words: HashSet<Box<str>>,
+    /// The writer's `PRAGMA data_version` when `words` was last known true. It changes when another connection
+    /// commits: another process may have restored the file from a backup, so `words` is emptied then.
+    data_version: Option<i64>,
+}
+
+/// What a write transaction on this thread consults and adds to, while it runs ([`in_write`]).
+struct Writing {
+    known: HashSet<Box<str>>,
+    /// Words this transaction wrote: known once it commits, forgotten if it does not.
+    written: HashSet<Box<str>>,
+}
 
 thread_local! {
-    /// The words already written by the write transaction running on this thread, when one is (see
-    /// [`in_write`]): an import's batch of 128 articles writes each word once, not once per article. It lives
-    /// exactly as long as one transaction, so a rollback can never leave it naming a word the table lacks.
-    static WRITTEN: RefCell<Option<HashSet<Box<str>>>> = const { RefCell::new(None) };
+    static WRITING: RefCell<Option<Writing>> = const { RefCell::new(None) };
 }
 
-/// Runs `write` (one write transaction, its commit included) with the words it adds remembered until it ends.
-pub(crate) fn in_write<T>(write: impl FnOnce() -> T) -> T {
-    struct Forget;
-    impl Drop for Forget {
-        fn drop(&mut self) {
-            WRITTEN.with(|w| *w.borrow_mut() = None);
+/// Runs `write`, one write transaction ending in its commit, begun when the writer's `PRAGMA data_version` was
+/// `data_version`, with [`add`] skipping the words known to be there. Only after `write` succeeds are the words it wrote remembered, so a rollback never leaves `known`
+/// naming a word the table lacks.
+pub(crate) fn in_write<T>(known: &Mutex<Known>, data_version: i64, write: impl FnOnce() -> Result<T>) -> Result<T> {
+    // Writes are one at a time (the writer's mutex), so this is never contended; a panic part-way leaves the
+    // set empty, which is always true.
+    let mut known = known.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let version = data_version;
+    if known.data_version != Some(version) {
+        known.words.clear();
+        known.data_version = Some(version);
+    }
+    let words = std::mem::take(&mut known.words);
+    WRITING.with(|w| *w.borrow_mut() = Some(Writing { known: words, written: HashSet::new() }));
+    let result = write();
+    let Some(Writing { known: mut words, written }) = WRITING.with(|w| w.borrow_mut().take()) else {
+        return result;
+    };
+    if result.is_ok() {
+        for word in written {
+            if words.len() >= MAX_KNOWN {
+                break;
+            }
+            words.insert(word);
         }
     }
-    WRITTEN.with(|w| *w.borrow_mut() = Some(HashSet::new()));
-    let _forget = Forget;
-    write()
+    known.words = words;
+    result
 }
 
-/// Adds the words of `texts` to the vocabulary, in the caller's transaction.
-pub(crate) fn add(conn: &Connection, texts: &[&str]) -> Result<()> {
+/// Forgets every known word: the file's pages were replaced (a restore) by this process's writer, which does not
+/// change the data version it sees.
+pub(crate) fn forget(known: &Mutex<Known>) {
+    let mut known = known.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    known.words.clear();
+    known.data_version = None;
+}
+
+/// Adds `words` (an article's, as [`text::index_words`] finds them) to the vocabulary, in the caller's
+/// transaction.
+pub(crate) fn add(conn: &Connection, words: &text::IndexWords) -> Result<()> {
     let mut insert = conn.prepare_cached("INSERT OR IGNORE INTO vocabulary (word) VALUES (?)")?;
-    let mut this_call: HashSet<String> = HashSet::new();
-    WRITTEN.with(|written| -> Result<()> {
-        let mut written = written.borrow_mut();
-        for word in texts.iter().flat_map(|t| words(t)) {
-            if written.as_ref().is_some_and(|w| w.contains(word.as_str())) || this_call.contains(&word) {
-                continue;
-            }
-            insert.execute([&word])?;
-            match written.as_mut() {
+    WRITING.with(|writing| -> Result<()> {
+        let mut writing = writing.borrow_mut();
+        for word in words.iter() {
+            match writing.as_mut() {
+                Some(w) if w.known.contains(word) || w.written.contains(word) => {}
                 Some(w) => {
-                    w.insert(word.into_boxed_str());
+                    insert.execute([word])?;
+                    w.written.insert(word.into());
                 }
                 None => {
-                    this_call.insert(word);
+                    insert.execute([word])?;
                 }
             }
         }
@@ -82,31 +120,14 @@ pub(crate) fn add(conn: &Connection, texts: &[&str]) -> Result<()> {
     })
 }
 
-/// The words that `prefix` (lowercase, as typed) may become, in order, or `None` when it is better left to FTS5:
-/// no word begins with it, or more than [`MAX_EXPANSION`] do.
+/// The words that `prefix` (as typed) may become, in order, or `None` when it is better left to FTS5: no word
+/// begins with it, or more than [`MAX_EXPANSION`] do.
 pub(crate) fn expand(conn: &Connection, prefix: &str) -> Result<Option<Vec<String>>> {
     let words: Vec<String> = conn
         .prepare_cached("SELECT word FROM vocabulary WHERE word >= ?1 AND word < ?1 || char(1114111) LIMIT ?2")?
-        .query_map(rusqlite::params![prefix, MAX_EXPANSION as i64 + 1], |r| r.get(0))?
+        .query_map(rusqlite::params![text::fold(prefix), MAX_EXPANSION as i64 + 1], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     Ok((!words.is_empty() && words.len() <= MAX_EXPANSION).then_some(words))
-}
-
-/// The words of `text` as FTS5's `unicode61` tokenizer splits it (runs of letters and digits), each folded as
-/// [`fold`] does.
-fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && w.chars().nth(MAX_WORD_CHARS).is_none())
-        .map(fold)
-}
-
-/// A word or prefix lowercased and without its diacritics ("Naïve" → "naive"), as the index compares them.
-pub(crate) fn fold(word: &str) -> String {
-    let lower = word.to_lowercase();
-    if lower.is_ascii() {
-        return lower;
-    }
-    lower.nfd().filter(|c| !is_combining_mark(*c)).collect()
 }
 
 #[cfg(test)]
@@ -119,11 +140,24 @@ mod tests {
         conn
     }
 
+    fn version(conn: &Connection) -> i64 {
+        conn.pragma_query_value(None, "data_version", |r| r.get(0)).unwrap()
+    }
+
+    fn words_in(conn: &Connection) -> Vec<String> {
+        conn.prepare("SELECT word FROM vocabulary")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
     #[test]
     fn a_prefix_becomes_the_words_that_begin_with_it_and_only_those() {
         let conn = vocabulary();
-        add(&conn, &["Withdrawal, withdrew; WITHDRAWN. With care", "[\"tapering\"]"]).unwrap();
-        assert_eq!(expand(&conn, "withdr").unwrap().unwrap(), ["withdrawal", "withdrawn", "withdrew"]);
+        add(&conn, &text::index_words(&["Withdrawal, withdrew; WITHDRAWN. With care", "[\"tapering\"]"])).unwrap();
+        assert_eq!(expand(&conn, "Withdr").unwrap().unwrap(), ["withdrawal", "withdrawn", "withdrew"]);
         assert_eq!(expand(&conn, "taper").unwrap().unwrap(), ["tapering"]);
         assert_eq!(expand(&conn, "withz").unwrap(), None, "no word: left to FTS5");
     }
@@ -132,33 +166,70 @@ mod tests {
     fn a_prefix_of_too_many_words_is_left_to_fts5() {
         let conn = vocabulary();
         let many: Vec<String> = (0..=MAX_EXPANSION).map(|i| format!("inter{i:03}")).collect();
-        add(&conn, &[&many.join(" ")]).unwrap();
+        add(&conn, &text::index_words(&[&many.join(" ")])).unwrap();
         assert_eq!(expand(&conn, "inter").unwrap(), None);
         assert_eq!(expand(&conn, "inter00").unwrap().unwrap().len(), 10);
     }
 
     #[test]
-    fn words_are_split_as_the_index_splits_them() {
-        let found: Vec<String> = words("Don't stop—Café 24/7 naïve x").collect();
-        assert_eq!(found, ["don", "t", "stop", "cafe", "24", "7", "naive", "x"]);
-        assert_eq!(words(&"a".repeat(MAX_WORD_CHARS + 1)).count(), 0);
+    fn words_are_split_and_folded_as_the_index_compares_them() {
+        let found = text::index_words(&["Don't stop—Café 24/7 naïve x", "café STOP"]);
+        assert_eq!(found.iter().collect::<Vec<_>>(), ["24", "7", "cafe", "don", "naive", "stop", "t", "x"]);
+        assert_eq!(text::index_words(&[&"a".repeat(text::MAX_INDEX_WORD_CHARS + 1)]).iter().count(), 0);
+        let conn = vocabulary();
+        add(&conn, &text::index_words(&["Café"])).unwrap();
+        assert_eq!(expand(&conn, "Caf").unwrap().unwrap(), ["cafe"]);
     }
 
     #[test]
-    fn a_rolled_back_write_forgets_its_words_so_the_next_one_writes_them() {
+    fn a_word_known_is_not_written_again_and_a_rolled_back_write_is_not_known() {
         let mut conn = vocabulary();
-        let failed: Result<()> = in_write(|| {
-            let tx = conn.transaction().unwrap();
-            add(&tx, &["sertraline"]).unwrap();
+        let known = Mutex::new(Known::default());
+        let words = |w: &str| text::index_words(&[w]);
+        let failed: Result<()> = in_write(&known, version(&conn), || {
+            let tx = conn.unchecked_transaction().unwrap();
+            add(&tx, &words("sertraline")).unwrap();
             Err(crate::error::Error::invalid("the write failed"))
         });
         assert!(failed.is_err());
-        assert_eq!(expand(&conn, "sert").unwrap(), None, "rolled back");
-        in_write(|| {
-            let tx = conn.transaction().unwrap();
-            add(&tx, &["sertraline"]).unwrap();
-            tx.commit().unwrap();
-        });
-        assert_eq!(expand(&conn, "sert").unwrap().unwrap(), ["sertraline"]);
+        assert!(words_in(&conn).is_empty(), "rolled back");
+        let commit = |conn: &mut Connection, word: &str| {
+            in_write(&known, version(conn), || {
+                let tx = conn.unchecked_transaction().unwrap();
+                add(&tx, &words(word))?;
+                Ok(tx.commit()?)
+            })
+            .unwrap()
+        };
+        commit(&mut conn, "sertraline");
+        assert_eq!(words_in(&conn), ["sertraline"], "written, not taken as known");
+        // Known now: a second write of it writes nothing, which deleting it behind the store's back shows.
+        conn.execute("DELETE FROM vocabulary", []).unwrap();
+        commit(&mut conn, "sertraline");
+        assert!(words_in(&conn).is_empty());
+        forget(&known);
+        commit(&mut conn, "sertraline");
+        assert_eq!(words_in(&conn), ["sertraline"], "forgotten, so written again");
+    }
+
+    #[test]
+    fn another_connection_committing_empties_what_is_known() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.sqlite");
+        let mut conn = Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE vocabulary (word TEXT PRIMARY KEY) WITHOUT ROWID").unwrap();
+        let known = Mutex::new(Known::default());
+        let commit = |conn: &mut Connection| {
+            in_write(&known, version(conn), || {
+                let tx = conn.unchecked_transaction().unwrap();
+                add(&tx, &text::index_words(&["taper"]))?;
+                Ok(tx.commit()?)
+            })
+            .unwrap()
+        };
+        commit(&mut conn);
+        Connection::open(&path).unwrap().execute("DELETE FROM vocabulary", []).unwrap();
+        commit(&mut conn);
+        assert_eq!(words_in(&conn), ["taper"], "another connection's commit: nothing is taken as known");
     }
 }

@@ -181,7 +181,7 @@ fn a_typed_prefix_expanded_into_words_finds_every_article_with_a_word_it_begins(
             .write(|tx| super::super::articles::insert(tx, &doc, crate::model::Origin::Bundled, Some(file.path)))
             .unwrap();
         let text = [doc.title.as_str(), &doc.summary, &doc.tags.join(" "), &doc.rendered.text].join(" ");
-        words_of.insert(id, text.split(|c: char| !c.is_alphanumeric()).map(vocabulary::fold).collect());
+        words_of.insert(id, text.split(|c: char| !c.is_alphanumeric()).map(crate::text::fold).collect());
     }
     let prefixes: BTreeSet<String> = words_of
         .values()
