@@ -40,7 +40,8 @@ pub struct Document {
     pub source: Vec<u8>,
     pub rendered: Rendered,
     /// The distinct words of the indexed text (title, summary, tags, body), as the vocabulary keeps them
-    /// ([`text::index_words`]), found here for the same reason as `source` is packed here.
+    /// ([`text::index_words`]), found here for the same reason as `source` is packed here. Whoever changes the
+    /// title, summary or tags afterwards calls [`Document::find_words`] again.
     pub words: text::IndexWords,
     /// Hex SHA-256 of `markdown`: equal hashes mean the same content.
     pub content_hash: String,
@@ -107,8 +108,7 @@ impl Document {
         });
         let title = meta.title.clone().or_else(|| rendered.title.clone()).unwrap_or_else(|| title_from_file_name(stem));
         let summary = meta.summary.clone().unwrap_or_else(|| summary_from_text(&rendered.text));
-        let words = text::index_words(&[&title, &summary, &meta.tags.join(" "), &rendered.text]);
-        Ok(Document {
+        let mut doc = Document {
             slug,
             title,
             summary,
@@ -122,10 +122,23 @@ impl Document {
             language: meta.language,
             markdown: text.to_string(),
             source: packed::pack(text),
-            words,
+            words: text::IndexWords::default(),
             rendered,
             content_hash: content_hash(text),
-        })
+        };
+        doc.find_words();
+        Ok(doc)
+    }
+
+    /// Sets [`Document::words`] from the text as it is now.
+    pub fn find_words(&mut self) {
+        self.words = self.indexed_words();
+    }
+
+    /// The words of the indexed text as it is now. Tags are indexed as the JSON list the library stores.
+    pub fn indexed_words(&self) -> text::IndexWords {
+        let tags = serde_json::to_string(&self.tags).unwrap_or_default();
+        text::index_words(&[&self.title, &self.summary, &tags, &self.rendered.text])
     }
 }
 

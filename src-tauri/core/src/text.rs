@@ -178,9 +178,12 @@ pub fn any_of_words(text: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" OR "))
 }
 
-/// Words longer than this are left out of [`index_words`] (a run of digits, a pasted hash): nobody types them to
-/// find them, and FTS5's own prefix query still finds them.
+/// A word longer than this is kept by [`index_words`] as its first this-many characters followed by
+/// [`CUT_MARK`] (a pasted hash or a run of digits could otherwise be megabytes).
 pub const MAX_INDEX_WORD_CHARS: usize = 40;
+
+/// Ends a word [`index_words`] cut short. It is never part of a word, so no typed prefix takes it for one.
+pub const CUT_MARK: char = '*';
 
 /// The distinct words of an article's indexed text, as [`index_words`] finds them: sorted, each once, all in one
 /// string, a line each. An article has hundreds, and a `String` each was most of what finding them cost (made on
@@ -194,25 +197,35 @@ impl IndexWords {
     }
 }
 
-/// The distinct words of `texts` as the full-text index splits them (runs of letters and digits), each folded
-/// as [`fold`] does: what store/vocabulary.rs keeps for an article.
+/// Whether `c` belongs to a word as the index's tokenizer (`unicode61`) splits text: letters, digits, and the
+/// combining accents (U+0300 to U+036F) that it keeps inside a word and then takes off.
+fn in_word(c: char) -> bool {
+    c.is_alphanumeric() || ('\u{300}'..='\u{36f}').contains(&c)
+}
+
+/// The distinct words of `texts` as the full-text index splits them, each folded as [`fold`] does: what
+/// store/vocabulary.rs keeps for an article. Where this and the index's tokenizer could disagree (scripts other
+/// than Latin, whose marks and letters it treats in ways of its own), the vocabulary is not consulted: only
+/// words of ASCII letters and digits are ever looked up (store/vocabulary.rs).
 pub fn index_words(texts: &[&str]) -> IndexWords {
     let mut raw: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for text in texts {
-        raw.extend(text.split(|c: char| !c.is_alphanumeric()).filter(|w| {
-            !w.is_empty() && (w.len() <= MAX_INDEX_WORD_CHARS || w.chars().nth(MAX_INDEX_WORD_CHARS).is_none())
-        }));
+        raw.extend(text.split(|c: char| !in_word(c)).filter(|w| !w.is_empty()));
     }
     // Folded into one buffer; most words are ASCII and need no allocation of their own.
     let mut folded = String::with_capacity(raw.iter().map(|w| w.len()).sum());
     let mut ends: Vec<usize> = Vec::with_capacity(raw.len());
     for word in raw {
+        let start = folded.len();
         if word.is_ascii() {
             folded.push_str(word);
-            let start = folded.len() - word.len();
             folded[start..].make_ascii_lowercase();
         } else {
             folded.push_str(&fold(word));
+        }
+        if let Some((cut, _)) = folded[start..].char_indices().nth(MAX_INDEX_WORD_CHARS) {
+            folded.truncate(start + cut);
+            folded.push(CUT_MARK);
         }
         ends.push(folded.len());
     }

@@ -278,6 +278,8 @@ fn prepare(found: &SourceFile, options: &ImportOptions) -> Result<Prepared> {
         Kind::PlainText => plain_text::to_markdown(&not_empty(decode::plain_text(&bytes, &name)?, &name)?, &name)?,
     };
     let mut doc = Document::from_markdown(&markdown, ArticleFile::imported(&name, DEFAULT_CATEGORY))?;
+    let title = doc.title.clone();
+    let tags = doc.tags.len();
     name_from_folder_if_generic(&mut doc, path);
     if let Some(category) = &options.category {
         doc.category = category.clone();
@@ -286,6 +288,9 @@ fn prepare(found: &SourceFile, options: &ImportOptions) -> Result<Prepared> {
         if !doc.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)) && doc.tags.len() < MAX_TAGS {
             doc.tags.push(tag.clone());
         }
+    }
+    if doc.title != title || doc.tags.len() != tags {
+        doc.find_words();
     }
     let display_path = paths::plain(&path.display().to_string(), PathStyle::CURRENT);
     Ok(Prepared { doc, display_path, source_path: found.source_path() })

@@ -220,6 +220,7 @@ impl<'a> DocumentFields<'a> {
 
     /// The values the full-text indexes hold.
     fn indexed(&self) -> IndexedText {
+        debug_assert!(self.doc.words == self.doc.indexed_words(), "the document's words are those of its text");
         IndexedText {
             title: self.doc.title.clone(),
             summary: self.doc.summary.clone(),

@@ -71,9 +71,10 @@ impl Store {
         let source_conn = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_WRITE)
             .map_err(|e| Error::new(ErrorKind::Storage, format!("{} could not be opened: {e}", source.display())))?;
         lock::apply_key(&source_conn, self.key())?;
-        // The vocabulary comes from the backup now, and the writer's own data version does not show it.
-        super::vocabulary::forget(&self.vocabulary);
         self.with_writer(|writer| {
+            // The vocabulary is the backup's from here on (whether or not the copy completes), and the writer's
+            // own data version does not show it.
+            super::vocabulary::forget(&self.vocabulary);
             // SQLCipher answers `page_size` on a keyed connection as text (its `cipher_page_size`).
             let page_size = |c: &Connection| {
                 c.pragma_query_value(None, "page_size", |r| match r.get_ref(0)? {

@@ -1,5 +1,5 @@
-//! Every word the library's articles contain, as written (lowercased), so that a word still being typed can be
-//! searched as the words it may become rather than as a prefix.
+//! Every word the library's articles contain, folded as the index compares words, so that a word still being
+//! typed can be searched as the words it may become rather than as a prefix.
 //!
 //! Why: FTS5 answers a prefix query on an index without a prefix index (the body index has none: store/fts.rs)
 //! by merging the whole list of every term that starts with it, positions included, before it returns a row. At
@@ -12,15 +12,20 @@
 //! kinds of difference at the edges: a word whose stem is shorter than the prefix also finds the stem's other
 //! forms ("relati" finds "relate" through "relation"), and a word that does not begin with the prefix although
 //! its stem does is found only through the words that do ("happi" finds "happy" through "happiness", which stems
-//! alike). A prefix that no word begins with, or that more than [`MAX_EXPANSION`] words do, is left to FTS5.
+//! alike). FTS5's own prefix query also stems the prefix, so "acce" there matches every term beginning "acc";
+//! here it matches what begins "acce". A prefix that no word begins with, or that more than [`MAX_EXPANSION`]
+//! words do, is left to FTS5.
 //!
 //! Words are kept as FTS5 compares them: lowercased, with Latin diacritics taken off (its `remove_diacritics`),
-//! so that "cafe" finds "café". Whoever makes a document finds its words (`text::index_words`: an import's
-//! worker threads), so the one writer only looks each up in [`Known`] and writes the few it has not seen.
+//! so that "cafe" finds "café". Only prefixes and words of ASCII letters and digits are expanded: in other
+//! scripts the index's tokenizer splits and folds by rules of its own, and such a prefix, or one that any
+//! non-ASCII or cut-short word ([`text::CUT_MARK`]) begins, is left to FTS5. Whoever makes a document finds its
+//! words (`text::index_words`, on an import's worker threads), so the one writer only looks each up in [`Known`]
+//! and writes the few it has not seen.
 //!
 //! Invariant: every word of every article's indexed text is here, written in the same transaction as the index
-//! (store/fts.rs calls [`add`]). A word is never removed: one left by a deleted article matches nothing and costs
-//! FTS5 a lookup that finds no list.
+//! (store/fts.rs calls [`add`]; the document's words are checked against its text in debug builds). A word is
+//! never removed: one left by a deleted article matches nothing and costs FTS5 a lookup that finds no list.
 
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -35,8 +40,8 @@ use crate::text;
 /// prefix that stands for more (a common beginning such as "inte") is cheaper as FTS5's own prefix query.
 pub(crate) const MAX_EXPANSION: usize = 32;
 
-/// Words [`Known`] remembers at most: about 30 MB. The commonest words come first in any library, so the ones
-/// left out are the long tail, each written once or twice anyway.
+/// Words [`Known`] remembers at most, and a transaction's own new words with them: about 30 MB. Beyond it words
+/// are written again each time they come (`INSERT OR IGNORE`), which is slower, never wrong.
 const MAX_KNOWN: usize = 1 << 19;
 
 /// Words known to be in the vocabulary as committed, so that a write does not write them again: an article
@@ -64,27 +69,29 @@ thread_local! {
 /// `data_version`, with [`add`] skipping the words known to be there. Only after `write` succeeds are the words it wrote remembered, so a rollback never leaves `known`
 /// naming a word the table lacks.
 pub(crate) fn in_write<T>(known: &Mutex<Known>, data_version: i64, write: impl FnOnce() -> Result<T>) -> Result<T> {
-    // Writes are one at a time (the writer's mutex), so this is never contended; a panic part-way leaves the
+    /// Clears this thread's [`WRITING`] however the write ends, a panic included.
+    struct Done;
+    impl Drop for Done {
+        fn drop(&mut self) {
+            WRITING.with(|w| *w.borrow_mut() = None);
+        }
+    }
+    // Taken only by the writing thread (under the writer's mutex) and by `forget`; a panic part-way leaves the
     // set empty, which is always true.
     let mut known = known.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    let version = data_version;
-    if known.data_version != Some(version) {
+    if known.data_version != Some(data_version) {
         known.words.clear();
-        known.data_version = Some(version);
+        known.data_version = Some(data_version);
     }
     let words = std::mem::take(&mut known.words);
     WRITING.with(|w| *w.borrow_mut() = Some(Writing { known: words, written: HashSet::new() }));
+    let done = Done;
     let result = write();
-    let Some(Writing { known: mut words, written }) = WRITING.with(|w| w.borrow_mut().take()) else {
-        return result;
-    };
+    let writing = WRITING.with(|w| w.borrow_mut().take());
+    drop(done);
+    let Some(Writing { known: mut words, written }) = writing else { return result };
     if result.is_ok() {
-        for word in written {
-            if words.len() >= MAX_KNOWN {
-                break;
-            }
-            words.insert(word);
-        }
+        words.extend(written);
     }
     known.words = words;
     result
@@ -109,7 +116,9 @@ pub(crate) fn add(conn: &Connection, words: &text::IndexWords) -> Result<()> {
                 Some(w) if w.known.contains(word) || w.written.contains(word) => {}
                 Some(w) => {
                     insert.execute([word])?;
-                    w.written.insert(word.into());
+                    if w.known.len() + w.written.len() < MAX_KNOWN {
+                        w.written.insert(word.into());
+                    }
                 }
                 None => {
                     insert.execute([word])?;
@@ -120,14 +129,20 @@ pub(crate) fn add(conn: &Connection, words: &text::IndexWords) -> Result<()> {
     })
 }
 
-/// The words that `prefix` (as typed) may become, in order, or `None` when it is better left to FTS5: no word
-/// begins with it, or more than [`MAX_EXPANSION`] do.
+/// The words that `prefix` (as typed) may become, in order, or `None` when it is better left to FTS5: it is not
+/// ASCII letters and digits, no word begins with it, more than [`MAX_EXPANSION`] do, or one that does is not
+/// ASCII letters and digits either (see the module's doc).
 pub(crate) fn expand(conn: &Connection, prefix: &str) -> Result<Option<Vec<String>>> {
+    let plain = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric());
+    let prefix = text::fold(prefix);
+    if !plain(&prefix) {
+        return Ok(None);
+    }
     let words: Vec<String> = conn
         .prepare_cached("SELECT word FROM vocabulary WHERE word >= ?1 AND word < ?1 || char(1114111) LIMIT ?2")?
-        .query_map(rusqlite::params![text::fold(prefix), MAX_EXPANSION as i64 + 1], |r| r.get(0))?
+        .query_map(rusqlite::params![prefix, MAX_EXPANSION as i64 + 1], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    Ok((!words.is_empty() && words.len() <= MAX_EXPANSION).then_some(words))
+    Ok((!words.is_empty() && words.len() <= MAX_EXPANSION && words.iter().all(|w| plain(w))).then_some(words))
 }
 
 #[cfg(test)]
@@ -175,10 +190,60 @@ mod tests {
     fn words_are_split_and_folded_as_the_index_compares_them() {
         let found = text::index_words(&["Don't stop—Café 24/7 naïve x", "café STOP"]);
         assert_eq!(found.iter().collect::<Vec<_>>(), ["24", "7", "cafe", "don", "naive", "stop", "t", "x"]);
-        assert_eq!(text::index_words(&[&"a".repeat(text::MAX_INDEX_WORD_CHARS + 1)]).iter().count(), 0);
+        let cut = format!("{}{}", "a".repeat(text::MAX_INDEX_WORD_CHARS), text::CUT_MARK);
+        assert_eq!(text::index_words(&[&"a".repeat(text::MAX_INDEX_WORD_CHARS + 5)]).iter().collect::<Vec<_>>(), [cut]);
         let conn = vocabulary();
         add(&conn, &text::index_words(&["Café"])).unwrap();
         assert_eq!(expand(&conn, "Caf").unwrap().unwrap(), ["cafe"]);
+    }
+
+    /// FTS5's own tokenizer is the oracle: every term of letters and digits it makes of odd text is a word here
+    /// (or the cut-short start of one), and a prefix that could meet the rest is never expanded.
+    #[test]
+    fn every_plain_term_the_index_makes_is_a_word_here_however_odd_the_text() {
+        let long = format!("pneumonoultramicroscopicsilicovolcanoconiosis {}", "7".repeat(60));
+        let texts = [
+            "Re\u{301}sume\u{301} café CAFÉ naïve Ångström œuvre",
+            "&amp; H<sub>2</sub>O un*believ*able x-ray 24/7 don't",
+            "такой ёлка Σίσυφος ΟΔΟΣ 日本語 かが 한국어 हिन्दी עִבְרִית",
+            "İstanbul straße ﬁne ½ ² ① Ⅻ",
+            "nul\u{0}byte zero\u{200b}width soft\u{ad}hyphen tab\tsep",
+            &long,
+        ];
+        let conn = vocabulary();
+        conn.execute_batch(
+            "CREATE VIRTUAL TABLE t USING fts5 (x, tokenize = 'unicode61 remove_diacritics 2');
+             CREATE VIRTUAL TABLE temp.v USING fts5vocab (main, t, row);",
+        )
+        .unwrap();
+        for text in texts {
+            conn.execute("INSERT INTO t (x) VALUES (?)", [text]).unwrap();
+        }
+        let words = text::index_words(&texts);
+        add(&conn, &words).unwrap();
+        let ours: HashSet<&str> = words.iter().collect();
+        let terms: Vec<String> = conn
+            .prepare("SELECT term FROM temp.v")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let plain = |t: &str| t.bytes().all(|b| b.is_ascii_alphanumeric());
+        assert!(terms.iter().filter(|t| plain(t)).count() > 20, "{terms:?}");
+        for term in &terms {
+            if plain(term) {
+                let cut = format!("{}{}", &term[..term.len().min(text::MAX_INDEX_WORD_CHARS)], text::CUT_MARK);
+                assert!(ours.contains(term.as_str()) || ours.contains(cut.as_str()), "{term} is not a word here");
+                let typed = &term[..term.len().min(text::MAX_INDEX_WORD_CHARS + 2)];
+                if let Some(expanded) = expand(&conn, typed).unwrap() {
+                    assert!(expanded.iter().any(|w| term.starts_with(w.as_str())), "{typed}: {expanded:?}");
+                }
+            } else {
+                let typed: String = term.chars().take(4).collect();
+                assert_eq!(expand(&conn, &typed).unwrap(), None, "{typed} is left to FTS5");
+            }
+        }
     }
 
     #[test]

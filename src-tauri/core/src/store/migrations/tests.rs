@@ -308,6 +308,17 @@ fn schema_8_fills_the_vocabulary_from_the_articles_already_there() {
     fill(&store);
     store.add_bookmark("support-groups", Some("kept")).unwrap();
     let before = store.search("Discontinu", &Default::default(), 10, 0).unwrap();
+    let vocabulary = |store: &Store| -> Vec<String> {
+        store
+            .read(|conn| {
+                Ok(conn
+                    .prepare("SELECT word FROM vocabulary")?
+                    .query_map([], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?)
+            })
+            .unwrap()
+    };
+    let written = vocabulary(&store);
     drop(store);
     {
         let conn = Connection::open(&path).unwrap();
@@ -324,6 +335,7 @@ fn schema_8_fills_the_vocabulary_from_the_articles_already_there() {
         })
         .unwrap();
     assert_eq!(words, ["discontinuation", "smart"]);
+    assert_eq!(vocabulary(&store), written, "the same words as storing the articles wrote");
     assert_eq!(store.search("Discontinu", &Default::default(), 10, 0).unwrap(), before);
     assert_eq!(store.bookmarks().unwrap()[0].note, "kept");
 }

@@ -1,14 +1,14 @@
 //! Schema 8: the vocabulary that a word being typed is looked up in (store/vocabulary.rs), filled from the
 //! articles already there.
 //!
-//! The words come from each article's Markdown as stored, not from its rendered text: rendering every article
-//! again would make this migration several times slower, and the source holds every word of the text (markup
-//! adds a few, such as the parts of a link's address, which only ever match nothing or something real).
+//! The words come from the same text the index was given: each article's title, summary and tags as stored,
+//! and the plain text of its body rendered from its source (`document::source_text`, which renders no HTML).
 
 use std::sync::Mutex;
 
 use rusqlite::{params, Connection};
 
+use crate::document;
 use crate::error::Result;
 use crate::packed;
 use crate::store::vocabulary;
@@ -31,9 +31,16 @@ pub(super) fn migrate(conn: &Connection) -> Result<()> {
             .collect::<rusqlite::Result<_>>()?;
         let Some(last) = batch.last().map(|row| row.0) else { return Ok(()) };
         for (_, slug, title, summary, tags, source) in &batch {
-            // A damaged article's words are left out, as its text is from the index; the rest still migrate.
-            let markdown = packed::unpack(source, slug).unwrap_or_default();
-            vocabulary::add(conn, &text::index_words(&[title, summary, tags, &markdown]))?;
+            // A damaged article (it cannot be opened either, and says why) keeps only the words of its title,
+            // summary and tags here; a prefix of its body's words finds it no longer. The rest still migrate.
+            let body = match packed::unpack(source, slug) {
+                Ok(markdown) => document::source_text(&markdown, slug),
+                Err(e) => {
+                    log::warn!("vocabulary: {}", e.message);
+                    String::new()
+                }
+            };
+            vocabulary::add(conn, &text::index_words(&[title, summary, tags, &body]))?;
         }
         after = last;
     })
