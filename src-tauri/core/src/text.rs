@@ -227,7 +227,10 @@ pub fn index_words(texts: &[&str]) -> IndexWords {
             folded.truncate(start + cut);
             folded.push(CUT_MARK);
         }
-        ends.push(folded.len());
+        // A run of accents alone folds to nothing, and is no word.
+        if folded.len() > start {
+            ends.push(folded.len());
+        }
     }
     let mut words: Vec<&str> = Vec::with_capacity(ends.len());
     let mut start = 0;

@@ -8,7 +8,7 @@
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use super::fts::{self, IndexedText};
-use super::{highlights, now_ms, related, Store};
+use super::{highlights, now_ms, related, vocabulary, Store};
 use crate::document::{self, Document};
 use crate::error::{Error, Result};
 use crate::model::{Article, ArticleLink, ArticleSummary, Filter, ListQuery, NameCount, Origin, Page, Sort};
@@ -108,6 +108,7 @@ pub(crate) fn update(tx: &Transaction, id: i64, doc: &Document, source_path: Opt
     let fields = DocumentFields::new(doc, slug, source_path)?;
     let mut params = fields.params();
     params.push((":id", &id));
+    let old_words = fts::words_of(tx, id)?;
     fts::unindex(tx, id)?;
     tx.prepare_cached(&format!(
         "UPDATE articles SET {} WHERE id = :id",
@@ -115,6 +116,10 @@ pub(crate) fn update(tx: &Transaction, id: i64, doc: &Document, source_path: Opt
     ))?
     .execute(params.as_slice())?;
     fts::index(tx, id, &fields.indexed(), &doc.words)?;
+    if let Some(old_words) = old_words {
+        let kept: std::collections::HashSet<&str> = doc.words.iter().collect();
+        vocabulary::prune(tx, old_words.iter().filter(|w| !kept.contains(w)))?;
+    }
     set_tags(tx, id, &doc.tags)?;
     highlights::reanchor_article(tx, id, &doc.rendered.html, &doc.content_hash)
 }
@@ -258,8 +263,12 @@ impl<'a> DocumentFields<'a> {
 pub(crate) fn delete(tx: &Transaction, id: i64) -> Result<()> {
     highlights::detach_article(tx, id)?;
     let old_tags = tag_ids(tx, id)?;
+    let old_words = fts::words_of(tx, id)?;
     fts::unindex(tx, id)?;
     tx.prepare_cached("DELETE FROM articles WHERE id = ?")?.execute([id])?;
+    if let Some(old_words) = old_words {
+        vocabulary::prune(tx, old_words.iter())?;
+    }
     prune_tags(tx, &old_tags)
 }
 

@@ -25,7 +25,9 @@
 use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::vocabulary;
+use crate::document;
 use crate::error::Result;
+use crate::packed;
 use crate::text;
 
 /// What the indexes hold for one article.
@@ -45,6 +47,19 @@ pub(crate) fn index(tx: &Transaction, id: i64, row: &IndexedText, words: &text::
     tx.prepare_cached("INSERT INTO titles_fts (rowid, title, tags) VALUES (?, ?, ?)")?
         .execute(params![id, row.title, row.tags])?;
     vocabulary::add(tx, words)
+}
+
+/// The words an article's indexed text holds as stored now (`text::index_words` of its title, summary, tags and
+/// the plain text of its source), or `None` when there is no such article. A source that cannot be read gives
+/// the words of the rest.
+pub(crate) fn words_of(tx: &Transaction, id: i64) -> Result<Option<text::IndexWords>> {
+    let row: Option<(String, String, String, String, Vec<u8>)> = tx
+        .prepare_cached("SELECT slug, title, summary, tags, source FROM articles WHERE id = ?")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .optional()?;
+    let Some((slug, title, summary, tags, source)) = row else { return Ok(None) };
+    let body = packed::unpack(&source, &slug).map(|m| document::source_text(&m, &slug)).unwrap_or_default();
+    Ok(Some(text::index_words(&[&title, &summary, &tags, &body])))
 }
 
 /// Removes an article from both indexes. Returns whether there was such an article.

@@ -25,7 +25,7 @@
 //!
 //! Invariant: every word of every article's indexed text is here, written in the same transaction as the index
 //! (store/fts.rs calls [`add`]; the document's words are checked against its text in debug builds). A word is
-//! never removed: one left by a deleted article matches nothing and costs FTS5 a lookup that finds no list.
+//! removed ([`prune`]) only when the article that held it is deleted or rewritten and no article matches it.
 
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -129,11 +129,39 @@ pub(crate) fn add(conn: &Connection, words: &text::IndexWords) -> Result<()> {
     })
 }
 
+/// Removes those of `words` that no article's indexed text holds any more, so that the words of an article
+/// deleted or rewritten do not outlive it in the file (as tags no article carries are dropped). A word is kept
+/// while any article matches it, which the index answers by stem: a word another article holds in another form
+/// stays, and costs a prefix expansion nothing but a lookup. Only words of ASCII letters and digits (whole or
+/// cut short) are weighed: the index folds other scripts by rules of its own, so whether it still holds one of
+/// those cannot be asked this way, and such a word stays.
+pub(crate) fn prune<'a>(conn: &Connection, words: impl Iterator<Item = &'a str>) -> Result<()> {
+    let mut held = conn.prepare_cached("SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? LIMIT 1")?;
+    let mut remove = conn.prepare_cached("DELETE FROM vocabulary WHERE word = ?")?;
+    for word in words.filter(|w| plain(w.strip_suffix(text::CUT_MARK).unwrap_or(w))) {
+        // Plain words need no quoting inside the quotes.
+        let query = match word.strip_suffix(text::CUT_MARK) {
+            Some(start) => format!("\"{start}\"*"),
+            None => format!("\"{word}\""),
+        };
+        if held.exists([&query])? {
+            continue;
+        }
+        remove.execute([word])?;
+        WRITING.with(|writing| {
+            if let Some(w) = writing.borrow_mut().as_mut() {
+                w.known.remove(word);
+                w.written.remove(word);
+            }
+        });
+    }
+    Ok(())
+}
+
 /// The words that `prefix` (as typed) may become, in order, or `None` when it is better left to FTS5: it is not
 /// ASCII letters and digits, no word begins with it, more than [`MAX_EXPANSION`] do, or one that does is not
 /// ASCII letters and digits either (see the module's doc).
 pub(crate) fn expand(conn: &Connection, prefix: &str) -> Result<Option<Vec<String>>> {
-    let plain = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric());
     let prefix = text::fold(prefix);
     if !plain(&prefix) {
         return Ok(None);
@@ -143,6 +171,11 @@ pub(crate) fn expand(conn: &Connection, prefix: &str) -> Result<Option<Vec<Strin
         .query_map(rusqlite::params![prefix, MAX_EXPANSION as i64 + 1], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     Ok((!words.is_empty() && words.len() <= MAX_EXPANSION && words.iter().all(|w| plain(w))).then_some(words))
+}
+
+/// Whether `word` is ASCII letters and digits only: the words this module expands into and prunes.
+fn plain(word: &str) -> bool {
+    !word.is_empty() && word.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
 #[cfg(test)]
@@ -229,7 +262,6 @@ mod tests {
             .unwrap()
             .map(Result::unwrap)
             .collect();
-        let plain = |t: &str| t.bytes().all(|b| b.is_ascii_alphanumeric());
         assert!(terms.iter().filter(|t| plain(t)).count() > 20, "{terms:?}");
         for term in &terms {
             if plain(term) {

@@ -246,3 +246,35 @@ fn an_import_batch_gives_way_to_a_waiting_write_and_loses_nothing() {
     assert_eq!(store.list(&Default::default()).unwrap().total, 400);
     assert!(writes > 0);
 }
+
+/// The words of a deleted or rewritten article leave the vocabulary unless another article still holds them,
+/// and a word removed is written again by the next article that holds it.
+#[test]
+fn deleting_or_rewriting_an_article_takes_its_own_words_out_of_the_vocabulary() {
+    let lib = library();
+    let words = |lib: &Store| -> Vec<String> {
+        lib.read(|c| {
+            Ok(c.prepare("SELECT word FROM vocabulary WHERE word IN ('zolpiquex', 'journaling', 'sleep', 'quiet')")?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?)
+        })
+        .unwrap()
+    };
+    let diary = imported("diary.md", "# Diary\n\nZolpiquex journaling helps me sleep.");
+    let slug = match lib.upsert_imported([(&diary, "/notes/diary.md")]).unwrap().remove(0) {
+        Upserted::Inserted { slug } => slug,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(words(&lib), ["journaling", "sleep", "zolpiquex"]);
+    let rewritten = imported("diary.md", "# Diary\n\nJournaling in the quiet helps me sleep.");
+    lib.upsert_imported([(&rewritten, "/notes/diary.md")]).unwrap();
+    assert_eq!(words(&lib), ["journaling", "quiet", "sleep"], "a word only the old text held is gone");
+    lib.delete_imported(&slug).unwrap();
+    assert_eq!(words(&lib), ["sleep"], "another article holds sleep");
+    assert!(lib.search("Journ", &Filter::default(), 10, 0).unwrap().is_empty());
+
+    let again = imported("again.md", "# Again\n\nJournaling, twice a day.");
+    lib.upsert_imported([(&again, "/notes/again.md")]).unwrap();
+    assert_eq!(words(&lib), ["journaling", "sleep"], "written again, not taken as known");
+    assert_eq!(lib.search("Journ", &Filter::default(), 10, 0).unwrap().len(), 1);
+}
