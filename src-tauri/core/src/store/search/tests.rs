@@ -174,11 +174,22 @@ fn a_typed_prefix_expanded_into_words_finds_every_article_with_a_word_it_begins(
     use std::collections::{BTreeMap, BTreeSet};
     let lib = Store::in_memory().unwrap();
     let mut words_of: BTreeMap<i64, BTreeSet<String>> = BTreeMap::new();
-    for file in crate::bundled::FILES {
-        let doc = crate::document::Document::from_markdown(file.text, crate::document::ArticleFile::bundled(file.path))
-            .unwrap();
+    // The bundle's Markdown, read from the workspace's `articles/` (the store sits below `bundled`).
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../articles");
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 40, "the bundled articles in {}", folder.display());
+    for path in &files {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(path).unwrap();
+        let doc =
+            crate::document::Document::from_markdown(&text, crate::document::ArticleFile::bundled(&name)).unwrap();
         let id = lib
-            .write(|tx| super::super::articles::insert(tx, &doc, crate::model::Origin::Bundled, Some(file.path)))
+            .write(|tx| super::super::articles::insert(tx, &doc, crate::model::Origin::Bundled, Some(&name)))
             .unwrap();
         let text = [doc.title.as_str(), &doc.summary, &doc.tags.join(" "), &doc.rendered.text].join(" ");
         words_of.insert(id, text.split(|c: char| !c.is_alphanumeric()).map(crate::text::fold).collect());
