@@ -2,12 +2,16 @@
 //! Generates `$OUT_DIR/bundled_articles.rs`: a slice of `BundledFile { path, text: include_str!(..) }`, and
 //! `$OUT_DIR/bundle_id.rs`: an id of the whole bundle (see `bundled::bundle_id`), so opening a library that is
 //! already up to date needs no hashing of the articles at all.
+//!
+//! Also compiles `sqlcipher/os_random.c`, where SQLCipher takes its random bytes from (see that file), and links
+//! it whole: no Rust code names its one function, so the linker would otherwise leave it out of the archive.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::{env, fs};
 
 fn main() {
+    os_random();
     let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let articles = manifest.join("../../articles");
     println!("cargo:rerun-if-changed={}", articles.display());
@@ -35,6 +39,15 @@ fn main() {
     }
     fs::write(out_dir.join("bundle_id.rs"), format!("{:?}", format!("{:016x}", hasher.finish())))
         .expect("OUT_DIR is writable");
+}
+
+/// Builds SQLCipher's source of random bytes (sqlcipher/os_random.c).
+fn os_random() {
+    println!("cargo:rerun-if-changed=sqlcipher/os_random.c");
+    cc::Build::new().file("sqlcipher/os_random.c").link_lib_modifier("+whole-archive").compile("haven_os_random");
+    if env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("windows") {
+        println!("cargo:rustc-link-lib=bcrypt");
+    }
 }
 
 /// Every `.md` file below `dir`, except README files, as (path relative to `root` with `/`, absolute path).

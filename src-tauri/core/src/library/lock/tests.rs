@@ -67,6 +67,21 @@ fn a_locked_library_holds_no_readable_text_and_opens_only_with_its_passphrase() 
     assert!(!bytes_hold(&path, "another secret"), "what is written later is encrypted too");
 }
 
+/// Each page's IV is SQLCipher's random bytes, which come from the operating system's generator
+/// (sqlcipher/os_random.c): no two pages of a locked library carry the same IV (SQLCipher 4 keeps a page's
+/// 16-byte IV at the start of the 80 bytes it reserves at the end of each 4,096-byte page). The salt is Haven's
+/// own (passphrase.rs), and two libraries locked alike get different ones.
+#[test]
+fn locking_draws_a_fresh_salt_and_a_fresh_iv_for_every_page() {
+    let dirs = [tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap()];
+    let files = dirs.map(|d| fs::read(locked_library(d.path())).unwrap());
+    assert_ne!(files[0][..16], files[1][..16], "two libraries locked alike have the same salt");
+    let ivs: Vec<&[u8]> = files[0].chunks_exact(4096).map(|page| &page[4096 - 80..4096 - 64]).collect();
+    assert!(ivs.len() > 20, "{} pages", ivs.len());
+    let distinct: std::collections::HashSet<&[u8]> = ivs.iter().copied().collect();
+    assert_eq!(distinct.len(), ivs.len(), "pages share an IV");
+}
+
 #[test]
 fn the_passphrase_is_changed_and_removed_whole() {
     let dir = tempfile::tempdir().unwrap();

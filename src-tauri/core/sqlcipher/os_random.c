@@ -1,0 +1,62 @@
+/*
+ * The random bytes SQLCipher asks for (salts, page IVs, its own start-up seeds), read from the operating
+ * system's generator rather than through OpenSSL's.
+ *
+ * Why: SQLCipher seeds itself from its crypto provider's RAND_bytes when SQLite initializes, in every process,
+ * whether or not any library is locked. OpenSSL 3 answers the first RAND_bytes by fetching and instantiating
+ * its DRBG (its providers' algorithm tables included): 7.9 million instructions, about half of a fresh
+ * `haven-cli list --limit 1`. The kernel's generator is what that DRBG seeds itself from, and it is a
+ * cryptographically secure generator in its own right.
+ *
+ * How: .cargo/config.toml builds SQLCipher with `-DRAND_bytes=haven_random_bytes`, so its calls (and its
+ * declaration in openssl/rand.h) name this function, which has RAND_bytes's contract: fill `num` bytes, return 1
+ * on success and 0 on failure (SQLCipher then fails the operation). haven-core's build.rs compiles this file and
+ * links it whole into every binary, as nothing in Rust refers to it. A build without the flag links it unused,
+ * and SQLCipher uses OpenSSL's generator as before. OpenSSL still does all of the encryption.
+ */
+
+#if defined(_WIN32)
+
+#include <windows.h>
+#include <bcrypt.h>
+
+int haven_random_bytes(unsigned char *buf, int num) {
+    if (num < 0) return 0;
+    if (num == 0) return 1;
+    return BCRYPT_SUCCESS(BCryptGenRandom(NULL, buf, (ULONG)num, BCRYPT_USE_SYSTEM_PREFERRED_RNG)) ? 1 : 0;
+}
+
+#elif defined(__linux__)
+
+#include <errno.h>
+#include <sys/random.h>
+
+int haven_random_bytes(unsigned char *buf, int num) {
+    if (num < 0) return 0;
+    /* getrandom(2) without flags blocks only until the kernel's generator is first seeded at boot, and may
+       return fewer bytes than asked for (or be interrupted by a signal): ask again for the rest. */
+    while (num > 0) {
+        ssize_t got = getrandom(buf, (size_t)num, 0);
+        if (got < 0) {
+            if (errno == EINTR) continue;
+            return 0;
+        }
+        buf += got;
+        num -= (int)got;
+    }
+    return 1;
+}
+
+#else
+
+#include <stdlib.h>
+
+/* macOS and the BSDs: arc4random_buf cannot fail. (On macOS SQLCipher normally uses CommonCrypto, which never
+   calls this.) */
+int haven_random_bytes(unsigned char *buf, int num) {
+    if (num < 0) return 0;
+    arc4random_buf(buf, (size_t)num);
+    return 1;
+}
+
+#endif
