@@ -4,7 +4,8 @@
 //! already up to date needs no hashing of the articles at all.
 //!
 //! Also compiles `sqlcipher/os_random.c`, where SQLCipher takes its random bytes from (see that file), and links
-//! it whole: no Rust code names its one function, so the linker would otherwise leave it out of the archive.
+//! it whole: SQLCipher's archive, which calls its one function, comes after haven-core's on the linker's command
+//! line, so a linker that reads archives once, in order (GNU ld), would otherwise have left it out.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -45,6 +46,13 @@ fn main() {
 fn os_random() {
     println!("cargo:rerun-if-changed=sqlcipher/os_random.c");
     cc::Build::new().file("sqlcipher/os_random.c").link_lib_modifier("+whole-archive").compile("haven_os_random");
+    // .cargo/config.toml's [env] does not replace a LIBSQLITE3_FLAGS already set, nor apply to a build started
+    // outside the workspace: say so, as SQLite then quietly goes back to OpenSSL's generator and shared mutexes.
+    println!("cargo:rerun-if-env-changed=LIBSQLITE3_FLAGS");
+    let flags = env::var("LIBSQLITE3_FLAGS").unwrap_or_default();
+    if !flags.contains("-DRAND_bytes=haven_random_bytes") {
+        println!("cargo:warning=LIBSQLITE3_FLAGS is not .cargo/config.toml's: SQLCipher is built as it comes (slower)");
+    }
     if env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("windows") {
         println!("cargo:rustc-link-lib=bcrypt");
     }

@@ -241,3 +241,17 @@ fn sqlite_is_built_without_process_wide_locks_on_memory_and_the_page_cache() {
     assert!(options.iter().any(|o| o == "DEFAULT_MEMSTATUS=0"), "memory statistics are kept: {options:?}");
     assert!(!options.iter().any(|o| o == "ENABLE_MEMORY_MANAGEMENT"), "page caches share one LRU: {options:?}");
 }
+
+/// SQLCipher takes its random bytes from sqlcipher/os_random.c, not from OpenSSL's generator, whose start-up was
+/// half of every fresh process's instructions (.cargo/config.toml): a build that lost the flag imports
+/// `RAND_bytes` from the system's libcrypto again, and its name is then among this binary's dynamic symbols.
+#[cfg(target_os = "linux")]
+#[test]
+fn sqlcipher_does_not_call_openssl_s_generator() {
+    let binary = std::fs::read(std::env::current_exe().unwrap()).unwrap();
+    // A symbol's name is a string between two NULs. Spelt backwards here, so that this test's own bytes do not
+    // hold the name it looks for.
+    let name: Vec<u8> = b"setyb_DNAR".iter().rev().copied().collect();
+    let imported = binary.split(|&b| b == 0).any(|s| s == name);
+    assert!(!imported, "SQLCipher calls OpenSSL's RAND_bytes: LIBSQLITE3_FLAGS lost its -DRAND_bytes");
+}
