@@ -155,10 +155,14 @@ pub fn render_source(text: &str, label: &str) -> Rendered {
     render::render(&lines.join("\n\n"))
 }
 
-/// The plain text of a stored source's body, as [`render_source`]'s `text` reads (for snippets).
+/// The plain text of a stored source's body, as [`render_source`]'s `text` reads (for the index).
 pub fn source_text(text: &str, label: &str) -> String {
-    let body = frontmatter::split(text, label).map_or(text, |(_, body)| body);
-    render::plain_text(body)
+    render::plain_text(source_body(text, label))
+}
+
+/// A stored source's body: what follows its front matter (the whole text when that cannot be read).
+pub fn source_body<'a>(text: &'a str, label: &str) -> &'a str {
+    frontmatter::split(text, label).map_or(text, |(_, body)| body)
 }
 
 /// Hex SHA-256 of an article's text.

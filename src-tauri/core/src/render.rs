@@ -94,6 +94,34 @@ pub fn plain_text(markdown: &str) -> String {
     pass.text.trim().to_string()
 }
 
+/// Text rendered before [`plain_text_deciding`] first asks whether it is enough.
+#[cfg(not(test))]
+const FIRST_LOOK: usize = 2048;
+/// In tests, small, so that short texts are asked about many times, at every kind of boundary.
+#[cfg(test)]
+const FIRST_LOOK: usize = 24;
+
+/// Renders the plain text [`plain_text`] gives, only as far as `decide` needs: `decide(text, true)` is asked with
+/// the text so far (leading spaces trimmed, trailing kept) each time it has doubled since the last asking, from
+/// [`FIRST_LOOK`] bytes, and `decide(whole text, false)` at the end if no earlier answer was `Some`. The text so
+/// far is always the start of the whole text (the converter only ever appends to it), so `decide` can know what
+/// more text could not change. A search's snippet is cut from near the start of most articles: rendering stops
+/// there (the parser's first pass over the blocks, which is a fraction of the work, still reads the whole body).
+pub fn plain_text_deciding<T>(markdown: &str, mut decide: impl FnMut(&str, bool) -> Option<T>) -> Option<T> {
+    let mut pass = Converter::default();
+    let mut next_look = FIRST_LOOK;
+    for event in Parser::new_ext(markdown, markdown_options()) {
+        pass.event(event);
+        if pass.text.len() >= next_look {
+            next_look = pass.text.len() * 2;
+            if let Some(decided) = decide(pass.text.trim_start(), true) {
+                return Some(decided);
+            }
+        }
+    }
+    decide(pass.text.trim(), false)
+}
+
 /// The HTML of a body before sanitizing, for checking what the sanitizer removes. Never display it.
 #[cfg(test)]
 pub(crate) fn unsanitized_html(markdown: &str) -> String {

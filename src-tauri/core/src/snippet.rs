@@ -7,7 +7,7 @@
 //! → "effect", "recovery" → "recover"), and a word in the text matches when it begins with a stem. The window is
 //! the stretch of text holding the most different searched words among the first matches.
 
-use crate::text;
+use crate::{render, text};
 
 /// Words in a snippet.
 const WINDOW_WORDS: usize = 24;
@@ -68,6 +68,11 @@ impl Needles {
         self.stems.iter().filter_map(|s| lower.find(&s.text)).min()
     }
 
+    /// The length of the longest stem, in bytes.
+    fn longest(&self) -> usize {
+        self.stems.iter().map(|s| s.text.len()).max().unwrap_or(0)
+    }
+
     /// Which stem, if any, `word` matches, ignoring case (without allocating for ASCII words).
     fn matching(&self, word: &str) -> Option<usize> {
         if word.is_ascii() {
@@ -104,41 +109,118 @@ fn typed_stem(word: &str) -> Stem {
 /// The snippet for one article's text, HTML-escaped, with matches in `<mark>`. Text with no match gives its
 /// opening words.
 pub fn snippet(text: &str, needles: &Needles) -> String {
+    snippet_of(text, needles, false, &mut Reading::default()).unwrap_or_default()
+}
+
+/// The snippet for an article's Markdown body, rendering only as much of its text as the snippet needs
+/// ([`render::plain_text_deciding`]): the same as [`snippet`] of its whole [`render::plain_text`].
+pub fn of_markdown(body: &str, needles: &Needles) -> String {
+    let mut reading = Reading::default();
+    render::plain_text_deciding(body, |text, continues| snippet_of(text, needles, continues, &mut reading))
+        .unwrap_or_default()
+}
+
+/// How far a text's words have been read for its snippet, kept from one look at a growing text to the next, so
+/// that each word is read once however often the text is looked at. Only what the text so far settles is kept:
+/// where reading begins, and the words (and matches among them) before the last, which may still grow.
+#[derive(Default)]
+struct Reading {
+    /// Where reading begins (a little before the first place a stem occurs), once a stem has been found.
+    from: Option<usize>,
+    /// Words read, as byte spans from `from`.
+    words: Vec<(usize, usize)>,
+    /// Matches among them: (word, stem).
+    matches: Vec<(usize, usize)>,
+    /// The first word of the window, once settled.
+    chosen: Option<usize>,
+}
+
+impl Reading {
+    /// Forgets the last word read when more text may make it longer ([`may_grow`]), and the match and window it
+    /// made. A window settles only as a match is read, so a window settled before that word holds no match of it.
+    fn unread_cut_word(&mut self, read: &str) {
+        if self.words.last().is_some_and(|&(_, end)| may_grow(read, end)) {
+            let index = self.words.len() - 1;
+            self.words.pop();
+            if self.matches.last().is_some_and(|&(word, _)| word == index) {
+                self.matches.pop();
+                self.chosen = None;
+            }
+        }
+    }
+}
+
+/// [`snippet`] of `text`, or, when `continues` (`text` is only the start of the text), `None` if more of the text
+/// could change the snippet. Only a snippet whose window, every word of it whole, and a word after it are all
+/// in `text` is given early: everything it depends on is then already there. `reading` carries what earlier,
+/// shorter starts of the same text settled.
+fn snippet_of(text: &str, needles: &Needles, continues: bool, reading: &mut Reading) -> Option<String> {
     let scanned = &text[..floor_boundary(text, SCAN_BYTES)];
+    // Beyond SCAN_BYTES nothing more would be read anyway.
+    let open_end = continues && scanned.len() == text.len();
     // Words are read from a little before the first place a stem occurs at all (found by a plain substring
     // search, much cheaper than reading words), and only as far as needed: up to a window holding every stem
     // (or the best of the first candidates), plus that window's words.
-    let occurrence = needles.first_occurrence(scanned);
-    let from = occurrence.map_or(0, |at| floor_boundary(scanned, at.saturating_sub(LEAD_BYTES)));
+    let from = match reading.from {
+        Some(from) => Some(from),
+        None => {
+            let occurrence = needles.first_occurrence(scanned);
+            if open_end {
+                match occurrence {
+                    // No stem yet: the snippet may lie further on.
+                    None => return None,
+                    // A stem ending past the text so far could still occur before this one.
+                    Some(at) if at + needles.longest() > scanned.len() => return None,
+                    Some(_) => {}
+                }
+            }
+            occurrence.map(|at| floor_boundary(scanned, at.saturating_sub(LEAD_BYTES)))
+        }
+    };
+    reading.from = from;
+    let from = from.unwrap_or(0);
     // No stem anywhere: the opening words are the snippet, and nothing more is read.
-    let most_words = if occurrence.is_some() { usize::MAX } else { WINDOW_WORDS + 1 };
+    let most_words = if reading.from.is_some() { usize::MAX } else { WINDOW_WORDS + 1 };
     let scanned_from = &scanned[from..];
-    let mut words: Vec<(usize, usize)> = Vec::new();
-    let mut matches: Vec<(usize, usize)> = Vec::new();
-    let mut chosen: Option<usize> = None;
-    for (start, end) in WordSpans::new(scanned_from).take(most_words) {
+    let resume = reading.words.last().map_or(0, |&(_, end)| end);
+    let Reading { words, matches, chosen, .. } = reading;
+    let mut window_read = chosen.is_some_and(|first| words.len() >= first.saturating_sub(LEAD_WORDS) + WINDOW_WORDS);
+    let unread = WordSpans::new(&scanned_from[resume..]).map(|(start, end)| (resume + start, resume + end));
+    for (start, end) in unread.take(most_words.saturating_sub(words.len())) {
+        if window_read {
+            break;
+        }
         let index = words.len();
         words.push((start, end));
         if chosen.is_none() {
             if let Some(stem) = needles.matching(&scanned_from[start..end]) {
                 matches.push((index, stem));
-                chosen = window_with_every_stem(&matches, needles.stems.len());
+                *chosen = window_with_every_stem(matches, needles.stems.len());
                 if chosen.is_none() && matches.len() >= MAX_CANDIDATES {
-                    chosen = best_window(&matches);
+                    *chosen = best_window(matches);
                 }
             }
         }
-        if chosen.is_some_and(|first| words.len() >= first.saturating_sub(LEAD_WORDS) + WINDOW_WORDS) {
-            break;
-        }
+        window_read = chosen.is_some_and(|first| words.len() >= first.saturating_sub(LEAD_WORDS) + WINDOW_WORDS);
     }
+    // Read to the end of the text so far without settling on a window, or with the window's last word perhaps cut
+    // short where the text so far ends: more text could change the snippet.
+    if open_end && (!window_read || words.last().is_none_or(|&(_, end)| may_grow(scanned_from, end))) {
+        reading.unread_cut_word(scanned_from);
+        return None;
+    }
+    let (words, matches, chosen) = (&reading.words, &reading.matches, reading.chosen);
     let complete = chosen.is_some() || words.len() < WINDOW_WORDS;
-    let first = chosen.or_else(|| best_window(&matches));
+    let first = chosen.or_else(|| best_window(matches));
     // Lead words before the first match, but not a partial word where reading began.
     let start = first.map_or(0, |first| first.saturating_sub(LEAD_WORDS).max(usize::from(from > 0)));
     let end = (start + WINDOW_WORDS).min(words.len());
     if start >= end {
-        return String::new();
+        if open_end {
+            reading.unread_cut_word(scanned_from);
+            return None;
+        }
+        return Some(String::new());
     }
     let scanned = scanned_from;
     let mut out = String::with_capacity(WINDOW_WORDS * 10);
@@ -161,10 +243,20 @@ pub fn snippet(text: &str, needles: &Needles) -> String {
     let more_words = end < words.len() || !complete || WordSpans::new(&scanned[at..]).next().is_some();
     if more_words || from + scanned.len() < text.len() {
         out.push('…');
+    } else if open_end {
+        // Whether the text ends here, or only with what is read next.
+        reading.unread_cut_word(scanned_from);
+        return None;
     } else {
         escape_into(&mut out, scanned[at..].trim_end());
     }
-    out
+    Some(out)
+}
+
+/// Whether the word ending at `end` of `text`, the text so far, may be longer in the whole text: it ends where
+/// the text does, or only an apostrophe follows it, which a letter may yet follow ("don’" of "don’t").
+fn may_grow(text: &str, end: usize) -> bool {
+    text[end..].trim_start_matches(['\'', '’']).is_empty()
 }
 
 /// The first word of a window that holds every stem, if the latest match completes one.

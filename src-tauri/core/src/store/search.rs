@@ -224,7 +224,7 @@ fn collect_hits(conn: &Connection, sql: &str, params: &[Value], needles: &Needle
             // A damaged article is still a result, without its snippet: one bad row never fails a search (opening
             // it says what is wrong).
             match packed::unpack_start(&source, SNIPPET_SOURCE_BYTES, &hit.slug) {
-                Ok(start) => hit.snippet = snippet::snippet(&document::source_text(&start, &hit.slug), needles),
+                Ok(start) => hit.snippet = snippet::of_markdown(document::source_body(&start, &hit.slug), needles),
                 Err(e) => log::warn!("no snippet: {}", e.message),
             }
             (id, hit)
